@@ -2,8 +2,8 @@
 # consumers never inherit our warnings or sanitizers.
 function(creditdata_target_options target)
   target_compile_options(${target} PRIVATE
-    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align
-    -Wformat=2 -Wimplicit-fallthrough)
+    -Wall -Wextra -Wpedantic -Wshadow -Wcast-align -Wformat=2
+    -Wimplicit-fallthrough $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor>)
   # GCC 12 reports false -Wrestrict positives inside libstdc++ for
   # std::string concatenation at -O2 and above (GCC bug 105329).
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND

@@ -20,6 +20,11 @@ inline constexpr int kExitUsage = 2;     // bad arguments or unreadable input
 int RunTables(Args args);
 int RunSchema(Args args);
 int RunTemplate(Args args);
+int RunCheck(Args args);
+int RunValidate(Args args);
+int RunConvert(Args args);
+int RunSplit(Args args);
+int RunGenerate(Args args);
 
 // Prints "creditdata: <message>" to stderr and returns kExitUsage.
 int UsageError(std::string_view message);

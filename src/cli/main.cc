@@ -23,6 +23,29 @@ constexpr Command kCommands[] = {
     {"template", RunTemplate,
      "template TABLE [--encoding utf-8|utf-8-bom|gb18030]\n"
      "                         the annex template header row"},
+    {"check", RunCheck,
+     "check TYPE [--id-type T]\n"
+     "                         check values (one per line on stdin):\n"
+     "                         input, valid|warning|invalid, code, canonical"},
+    {"validate", RunValidate,
+     "validate [--table ID] [--encoding auto|utf-8|gb18030|utf-16]\n"
+     "         [--format text|json] [--max-findings N] [--quiet] FILE\n"
+     "                         check every record; exit 0 clean, 1 errors,\n"
+     "                         2 unreadable"},
+    {"convert", RunConvert,
+     "convert --to csv|csv-bom|gb18030|json|ndjson [--table ID]\n"
+     "        [--header template|ids] IN OUT\n"
+     "                         rewrite the valid records canonically"},
+    {"split", RunSplit,
+     "split [--table ID] [--to FORMAT] IN VALID_OUT REJECTED_OUT\n"
+     "                         valid records to one file, rejected rows\n"
+     "                         (as they came, with the reasons) to another"},
+    {"generate", RunGenerate,
+     "generate TABLE [--rows N] [--seed S] [--errors K]\n"
+     "         [--format csv|csv-bom|gb18030|utf-16|tsv|json|ndjson]\n"
+     "         [--header template|ids] [-o FILE]\n"
+     "                         deterministic sample data, K seeded mistakes\n"
+     "                         listed in FILE.mistakes.tsv (or on stderr)"},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
+#include "text/decoder.h"
 
 namespace creditdata::text {
 namespace {
@@ -65,7 +66,14 @@ absl::StatusOr<std::string> Utf8ToGb18030(std::string_view utf8) {
 }
 
 absl::StatusOr<std::string> Gb18030ToUtf8(std::string_view gb18030) {
-  return Run("UTF-8", "GB18030", gb18030, "GB18030");
+  std::vector<DecodeError> errors;
+  std::string utf8 = DecodeToUtf8(gb18030, EncodingSpec::kGb18030, &errors);
+  if (!errors.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bytes at offset ", errors.front().input_offset,
+                     " do not decode as GB18030"));
+  }
+  return utf8;
 }
 
 }  // namespace creditdata::text

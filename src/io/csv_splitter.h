@@ -1,0 +1,208 @@
+// A streaming, quote-aware splitter for delimited text (RFC 4180 CSV/TSV).
+//
+// The input is UTF-8 already (the decoder layer converts other encodings).
+// The splitter does not own the bytes: the caller hands it one buffer at a
+// time and pulls records out of it; fields are views into that buffer (or,
+// for quoted fields holding an escaped quote `""`, into a scratch arena the
+// splitter owns). Views stay valid until the next call to Next() or Reset().
+//
+// Streaming protocol:
+//
+//   CsvSplitter splitter(DetectDelimiter(first_bytes));
+//   std::string buffer;                  // caller-owned, reused
+//   for (;;) {
+//     bool last = /* append the next chunk of input to buffer */;
+//     splitter.Reset(buffer, last);
+//     RecordView record;
+//     while (splitter.Next(&record)) { ... }
+//     if (last) break;
+//     buffer.erase(0, splitter.consumed());   // keep the incomplete tail
+//   }
+//
+// Next() returns false when the rest of the buffer holds no complete record
+// (or nothing at all). The bytes from consumed() on must be at the front of
+// the next buffer; offsets and row numbers continue across Reset() calls on
+// that assumption. With last_chunk, the final record is returned even without
+// a line ending, and an unterminated quoted field is closed at the end of the
+// input and flagged. If consumed() is 0 and Next() returned false, the caller
+// must bring more bytes (a record may be larger than one chunk).
+//
+// Quoting rules (what both kernels implement, byte for byte):
+//  - Fields are separated by the delimiter, records by LF, CRLF or a lone CR.
+//  - A field that starts with `"` is quoted: it ends at the next `"` not
+//    followed by another `"`; `""` inside stands for one `"`. Delimiters, CR
+//    and LF inside are content.
+//  - A `"` anywhere else in an unquoted field is an ordinary character
+//    (flagged kBareQuote, which a reader may treat as informational).
+//  - Bytes after a closing quote and before the next delimiter/line end are
+//    malformed (kJunkAfterQuote); the field's value is then its raw bytes,
+//    quotes included, and quotes in the junk are ordinary characters.
+//  - A quoted field still open at the end of the input (kUnterminatedQuote)
+//    takes everything up to the end of the input, unescaped.
+//  - A line with no bytes before its line ending is blank: it is skipped,
+//    counted in blank_lines(), and still occupies a row number.
+//
+// Nothing throws, and arbitrary bytes never make the splitter read outside
+// the buffer.
+
+#ifndef CREDITDATA_SRC_IO_CSV_SPLITTER_H_
+#define CREDITDATA_SRC_IO_CSV_SPLITTER_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace creditdata::io {
+
+// Quote problems found in a record; bits of RecordView::quote_issues.
+enum QuoteIssue : uint32_t {
+  kQuoteOk = 0,
+  // A quoted field was still open at the end of the input.
+  kUnterminatedQuote = 1u << 0,
+  // Bytes followed a closing quote before the delimiter or line end.
+  kJunkAfterQuote = 1u << 1,
+  // A `"` inside an unquoted field (taken literally; not an RFC 4180 error
+  // of the kind above, but often a sign of a broken export).
+  kBareQuote = 1u << 2,
+};
+
+// The malformed-quote bits: a reader turns these into an error finding
+// (e.g. `record.malformed_quote` at issue_offset).
+inline constexpr uint32_t kMalformedQuoteMask =
+    kUnterminatedQuote | kJunkAfterQuote;
+
+struct RecordView {
+  // The cells, unquoted and unescaped. Valid until the next Next()/Reset().
+  std::span<const std::string_view> fields;
+  // The record's bytes as they came in, without the line ending.
+  std::string_view raw;
+  // The line ending that closed the record: "\n", "\r\n", "\r", or "" for a
+  // final record at the end of the input.
+  std::string_view line_end;
+  // Byte offset of raw.data() in the whole stream (across chunks).
+  uint64_t offset = 0;
+  // The spreadsheet row: the first line of the input is row 1 (the header),
+  // a record with embedded line breaks is one row, blank lines count.
+  uint64_t row = 0;
+  // QuoteIssue bits, and the stream offset of the first one (0 when none):
+  // the opening quote of an unterminated field, the first byte after a
+  // closing quote, or a bare quote.
+  uint32_t quote_issues = kQuoteOk;
+  uint64_t issue_offset = 0;
+
+  bool malformed() const { return (quote_issues & kMalformedQuoteMask) != 0; }
+};
+
+// Which inner loop splits the bytes. kAuto picks AVX2 when the CPU has it
+// (and PCLMUL), else the scalar loop; asking for kAvx2 on a CPU without it
+// falls back to scalar. Both give identical results.
+enum class SplitKernel { kAuto, kScalar, kAvx2 };
+
+// True when this CPU can run the AVX2 kernel.
+bool Avx2KernelAvailable();
+
+// Guesses the delimiter from the start of the input (normally the header
+// line): counts commas and tabs outside quotes up to the first line end
+// outside quotes (or the end of `head`). Returns '\t' when tabs outnumber
+// commas, else ','. A leading UTF-8 BOM is ignored.
+char DetectDelimiter(std::string_view head);
+
+namespace internal {
+struct SplitKernels;
+}  // namespace internal
+
+class CsvSplitter {
+ public:
+  // `delimiter` must not be '"', '\r' or '\n' (such a value is replaced by
+  // ',').
+  explicit CsvSplitter(char delimiter = ',',
+                       SplitKernel kernel = SplitKernel::kAuto);
+
+  CsvSplitter(const CsvSplitter&) = delete;
+  CsvSplitter& operator=(const CsvSplitter&) = delete;
+
+  // Changes the delimiter for the records not yet returned (e.g. after
+  // sniffing the header out of the first buffer).
+  void set_delimiter(char delimiter);
+  char delimiter() const { return delimiter_; }
+  // The kernel actually in use (never kAuto).
+  SplitKernel kernel() const { return kernel_; }
+
+  // Starts splitting `buffer`. Unless this is the first buffer of a stream,
+  // it must begin with the previous buffer's bytes from consumed() on.
+  void Reset(std::string_view buffer, bool last_chunk);
+
+  // The next record, skipping (and counting) blank lines. False when no
+  // complete record is left in the buffer.
+  bool Next(RecordView* out);
+
+  // Bytes of the current buffer fully handled (records returned, blank lines
+  // skipped); the rest must be carried into the next buffer.
+  size_t consumed() const { return pos_; }
+  // True once the last chunk has been consumed entirely.
+  bool done() const { return last_ && pos_ >= buffer_.size(); }
+
+  // Counters over the whole stream.
+  uint64_t records() const { return records_; }
+  uint64_t blank_lines() const { return blank_lines_; }
+  // Rows seen so far (records plus blank lines).
+  uint64_t rows() const { return next_row_ - 1; }
+
+  // Forgets the stream: offsets, row numbers and counters start again.
+  void Restart();
+
+ private:
+  friend struct internal::SplitKernels;
+
+  bool NextScalar(RecordView* out);
+  void AddQuotedField(size_t begin, size_t end, bool escaped);
+  void AddField(std::string_view field) {
+    if (field_count_ == fields_.size()) GrowFields();
+    fields_[field_count_++] = field;
+  }
+  void GrowFields();
+  void Flag(uint32_t issue, size_t pos);
+  void Emit(RecordView* out, size_t start, size_t end, size_t next);
+  void SkipBlank(size_t next);
+  void BuildClassTable();
+
+  // Configuration.
+  char delimiter_ = ',';
+  SplitKernel kernel_ = SplitKernel::kScalar;
+  std::array<uint8_t, 256> class_{};
+
+  // The current buffer.
+  std::string_view buffer_;
+  bool last_ = false;
+  size_t pos_ = 0;  // start of the next record in buffer_
+
+  // Stream position.
+  uint64_t base_ = 0;  // stream offset of buffer_[0]
+  uint64_t next_row_ = 1;
+  uint64_t records_ = 0;
+  uint64_t blank_lines_ = 0;
+
+  // The record being built; storage reused from record to record.
+  std::vector<std::string_view> fields_;
+  size_t field_count_ = 0;
+  std::vector<uint32_t> escaped_;  // indexes of fields to unescape
+  std::string arena_;
+  uint32_t issues_ = 0;
+  uint64_t issue_offset_ = 0;
+
+  // SIMD kernel state: the current 64-byte block and what is left of it.
+  bool block_valid_ = false;
+  size_t block_base_ = 0;
+  uint64_t block_seps_ = 0;       // unconsumed separators outside quotes
+  uint64_t block_newlines_ = 0;   // the line ends among them
+  uint64_t block_irregular_ = 0;  // quotes the bitmask rules cannot model
+  uint64_t block_carry_ = 0;      // all ones when the block ends in quotes
+};
+
+}  // namespace creditdata::io
+
+#endif  // CREDITDATA_SRC_IO_CSV_SPLITTER_H_

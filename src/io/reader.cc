@@ -1,0 +1,731 @@
+// The reading pipeline: source → decoder → splitter (CSV or JSON) → header
+// → record validator, one reused buffer at a time.
+
+#include "creditdata/reader.h"
+
+#include <simdjson.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "io/csv_splitter.h"
+#include "io/json_records.h"
+#include "text/decoder.h"
+#include "validate/record_validator.h"
+
+namespace creditdata {
+namespace {
+
+using internal::FindingSink;
+using internal::RecordValidator;
+
+constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+
+// Where bytes come from: a file read chunk by chunk, or memory.
+class Source {
+ public:
+  static absl::StatusOr<Source> File(const std::string& path) {
+    Source s;
+    s.file_ = std::fopen(path.c_str(), "rb");
+    if (s.file_ == nullptr) {
+      return absl::NotFoundError(absl::StrCat("cannot open ", path));
+    }
+    if (std::fseek(s.file_, 0, SEEK_END) == 0) {
+      long size = std::ftell(s.file_);
+      if (size > 0) s.total_ = static_cast<uint64_t>(size);
+      std::fseek(s.file_, 0, SEEK_SET);
+    }
+    return s;
+  }
+  static Source Memory(std::string_view data) {
+    Source s;
+    s.memory_ = data;
+    s.total_ = data.size();
+    return s;
+  }
+  Source() = default;
+  Source(Source&& other) noexcept { *this = std::move(other); }
+  Source& operator=(Source&& other) noexcept {
+    std::swap(file_, other.file_);
+    memory_ = other.memory_;
+    total_ = other.total_;
+    read_ = other.read_;
+    return *this;
+  }
+  ~Source() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+
+  // The next chunk (empty at the end); `eof` is set with the last one.
+  absl::StatusOr<std::string_view> Read(size_t max, std::string* buffer,
+                                        bool* eof) {
+    if (file_ == nullptr) {
+      std::string_view chunk = memory_.substr(read_, max);
+      read_ += chunk.size();
+      *eof = read_ >= memory_.size();
+      return chunk;
+    }
+    buffer->resize(max);
+    size_t n = std::fread(buffer->data(), 1, max, file_);
+    if (n < max && std::ferror(file_)) {
+      return absl::InternalError("read error");
+    }
+    read_ += n;
+    *eof = n < max;
+    return std::string_view(buffer->data(), n);
+  }
+  uint64_t read() const { return read_; }
+  uint64_t total() const { return total_; }
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string_view memory_;
+  uint64_t total_ = 0;
+  uint64_t read_ = 0;
+};
+
+std::string HexBytes(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "bytes";
+  for (unsigned char c : bytes) {
+    out.push_back(' ');
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+bool AllEmpty(std::span<const std::string_view> cells) {
+  for (std::string_view c : cells) {
+    if (!c.empty()) return false;
+  }
+  return true;
+}
+
+class ReaderImpl : public RecordReader {
+ public:
+  ReaderImpl(Source source, const ReadOptions& options, std::string file)
+      : source_(std::move(source)),
+        options_(options),
+        decoder_(SpecOf(options.encoding)),
+        sink_(&report_, options.max_findings) {
+    report_.file = std::move(file);
+    sink_.set_row_findings(&row_findings_);
+  }
+
+  bool Next() override;
+  const AnyRecord& record() const override { return record_; }
+  int64_t row() const override { return row_; }
+  bool row_valid() const override { return row_valid_; }
+  std::span<const Finding> row_findings() const override {
+    return row_findings_;
+  }
+  std::string_view raw_row() const override { return raw_row_; }
+  std::span<const std::string_view> cells() const override { return cells_; }
+  const TableInfo* table() const override {
+    return validator_ ? &validator_->table() : nullptr;
+  }
+  std::span<const std::string> header_cells() const override {
+    return header_cells_;
+  }
+  std::string_view format() const override { return report_.format; }
+  std::string_view encoding() const override { return report_.encoding; }
+  uint64_t bytes_read() const override { return source_.read(); }
+  uint64_t total_bytes() const override { return source_.total(); }
+  const Report& report() const override { return report_; }
+  absl::Status status() const override { return status_; }
+
+ private:
+  enum class Kind { kUndecided, kCsv, kJson, kDone };
+
+  static text::EncodingSpec SpecOf(InputEncoding e) {
+    switch (e) {
+      case InputEncoding::kUtf8:
+        return text::EncodingSpec::kUtf8;
+      case InputEncoding::kGb18030:
+        return text::EncodingSpec::kGb18030;
+      case InputEncoding::kUtf16:
+        return text::EncodingSpec::kUtf16;
+      case InputEncoding::kAuto:
+        break;
+    }
+    return text::EncodingSpec::kAuto;
+  }
+
+  // Reads and decodes the next chunk onto the end of decoded_. False when
+  // the input is exhausted (eof_ then set) or reading failed.
+  bool Fill();
+  void DecideFormat();
+  bool NextCsv();
+  bool NextJson();
+  bool AcceptHeader(std::span<const std::string_view> cells);
+  bool AcceptJsonKeys(simdjson::ondemand::object object);
+  void Finish();
+  void BeginRow(int64_t row) {
+    row_ = row;
+    row_findings_.clear();
+  }
+  void EndRow(bool valid) {
+    row_valid_ = valid;
+    ++report_.rows;
+    if (valid) ++report_.valid_rows;
+  }
+  void FileFinding(FindingCode code, std::string_view detail, int64_t row = 0) {
+    sink_.Add(row, 0, "", "", code, DefaultSeverity(code), "", detail);
+  }
+  // Reports undecodable bytes inside the current CSV record.
+  bool ReportDecodeErrors(const io::RecordView& record);
+
+  Source source_;
+  ReadOptions options_;
+  text::Decoder decoder_;
+  Report report_;
+  FindingSink sink_;
+  absl::Status status_;
+  Kind kind_ = Kind::kUndecided;
+  bool eof_ = false;
+  bool decoder_finished_ = false;
+
+  std::string chunk_;          // raw bytes from a file
+  std::string decoded_;        // UTF-8 not yet consumed
+  uint64_t decoded_base_ = 0;  // stream offset of decoded_[0]
+  std::vector<text::DecodeError> decode_errors_;
+  size_t decode_error_cursor_ = 0;
+
+  io::CsvSplitter csv_;
+  bool csv_reset_ = false;
+  internal::JsonRecordSplitter json_;
+  bool json_reset_ = false;
+  simdjson::ondemand::parser parser_;
+  std::string padded_;
+  absl::flat_hash_map<std::string, int> json_key_field_;
+  std::vector<std::string> json_values_;
+  int64_t json_ordinal_ = 0;
+
+  std::vector<std::string> header_cells_;
+  std::optional<RecordValidator> validator_;
+  size_t header_width_ = 0;  // cells up to the last non-empty header cell
+
+  AnyRecord record_;
+  int64_t row_ = 0;
+  bool row_valid_ = false;
+  std::vector<Finding> row_findings_;
+  std::string raw_row_;
+  std::vector<std::string_view> cells_;
+};
+
+bool ReaderImpl::Fill() {
+  if (eof_) {
+    if (!decoder_finished_) {
+      decoder_finished_ = true;
+      size_t before = decoded_.size();
+      decoder_.Finish(&decoded_, &decode_errors_);
+      return decoded_.size() > before;
+    }
+    return false;
+  }
+  bool eof = false;
+  auto chunk = source_.Read(options_.buffer_size, &chunk_, &eof);
+  if (!chunk.ok()) {
+    status_ = chunk.status();
+    eof_ = true;
+    return false;
+  }
+  decoder_.Decode(*chunk, &decoded_, &decode_errors_);
+  if (eof) {
+    eof_ = true;
+    decoder_finished_ = true;
+    decoder_.Finish(&decoded_, &decode_errors_);
+  }
+  if (options_.progress) options_.progress(source_.read(), report_.rows);
+  return true;
+}
+
+void ReaderImpl::DecideFormat() {
+  // Enough of the input to see its first byte and its header line.
+  while (!eof_ && decoded_.find('\n') == std::string::npos &&
+         decoded_.size() < (size_t{1} << 16)) {
+    if (!Fill()) break;
+  }
+  if (eof_ && !decoder_finished_) Fill();
+  report_.encoding = std::string(text::EncodingName(decoder_.encoding()));
+  if (decoder_.bom_length() > 0 &&
+      decoder_.encoding() == text::Encoding::kUtf8) {
+    report_.encoding = "utf-8-bom";
+  }
+  size_t first = decoded_.find_first_not_of(" \t\r\n");
+  InputFormat format = options_.format;
+  if (format == InputFormat::kAuto) {
+    if (first != std::string::npos &&
+        (decoded_[first] == '[' || decoded_[first] == '{')) {
+      format =
+          decoded_[first] == '[' ? InputFormat::kJson : InputFormat::kNdjson;
+    } else {
+      format = io::DetectDelimiter(decoded_) == '\t' ? InputFormat::kTsv
+                                                     : InputFormat::kCsv;
+    }
+  }
+  switch (format) {
+    case InputFormat::kJson:
+    case InputFormat::kNdjson:
+      kind_ = Kind::kJson;
+      report_.format = format == InputFormat::kJson ? "json" : "ndjson";
+      break;
+    case InputFormat::kTsv:
+      kind_ = Kind::kCsv;
+      csv_.set_delimiter('\t');
+      report_.format = "tsv";
+      break;
+    default:
+      kind_ = Kind::kCsv;
+      csv_.set_delimiter(',');
+      report_.format = "csv";
+      break;
+  }
+}
+
+bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells) {
+  header_cells_.assign(cells.begin(), cells.end());
+  header_width_ = 0;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (!NormalizeHeader(cells[i]).empty()) header_width_ = i + 1;
+  }
+  const TableInfo* table = nullptr;
+  if (options_.table) {
+    table = &GetTable(*options_.table);
+  } else {
+    TableDetection detection = DetectTable(cells);
+    if (detection.outcome == TableDetection::Outcome::kDetected) {
+      table = detection.table;
+    } else {
+      FileFinding(detection.outcome == TableDetection::Outcome::kAmbiguous
+                      ? FindingCode::kFileAmbiguousTable
+                      : FindingCode::kFileUnknownTable,
+                  detection.message, 1);
+      return false;
+    }
+  }
+  report_.table = std::string(table->name);
+  HeaderMapping mapping = MatchHeader(*table, cells);
+  for (int f : mapping.missing_fields) {
+    const FieldInfo& field = table->fields[f];
+    sink_.Add(1, 0, field.zh_name, field.id, FindingCode::kHeaderMissingColumn,
+              Severity::kError, "",
+              absl::StrCat(std::string(field.zh_name), " (",
+                           std::string(field.id), ")"));
+  }
+  for (int cell : mapping.unknown_cells) {
+    sink_.Add(1, cell + 1, header_cells_[cell], "",
+              FindingCode::kHeaderUnknownColumn, Severity::kWarning,
+              header_cells_[cell]);
+  }
+  for (int cell : mapping.duplicate_cells) {
+    sink_.Add(1, cell + 1, header_cells_[cell], "",
+              FindingCode::kHeaderDuplicateColumn, Severity::kError,
+              header_cells_[cell]);
+  }
+  internal::ValidateOptions validate_options;
+  validate_options.check = options_.check;
+  validate_options.max_findings = options_.max_findings;
+  validator_.emplace(*table, std::move(mapping), header_cells_,
+                     validate_options);
+  return true;
+}
+
+bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record) {
+  uint64_t begin = record.offset;
+  uint64_t end = begin + record.raw.size();
+  bool any = false;
+  while (decode_error_cursor_ < decode_errors_.size() &&
+         decode_errors_[decode_error_cursor_].output_offset < begin) {
+    ++decode_error_cursor_;  // in a skipped blank line or the BOM
+  }
+  while (decode_error_cursor_ < decode_errors_.size() &&
+         decode_errors_[decode_error_cursor_].output_offset < end) {
+    const text::DecodeError& e = decode_errors_[decode_error_cursor_++];
+    // The cell whose bytes hold the error; cells unescaped into the
+    // splitter's arena are found by their replacement character.
+    int column = 0;
+    for (size_t i = 0; i < record.fields.size(); ++i) {
+      std::string_view f = record.fields[i];
+      const char* base = decoded_.data();
+      if (f.data() >= base && f.data() <= base + decoded_.size()) {
+        uint64_t fb = decoded_base_ + static_cast<uint64_t>(f.data() - base);
+        if (e.output_offset >= fb && e.output_offset < fb + f.size()) {
+          column = static_cast<int>(i) + 1;
+          break;
+        }
+      } else if (f.find(kReplacementChar) != std::string_view::npos) {
+        column = static_cast<int>(i) + 1;
+        break;
+      }
+    }
+    std::string_view header =
+        column > 0 && static_cast<size_t>(column) <= header_cells_.size()
+            ? std::string_view(header_cells_[column - 1])
+            : std::string_view();
+    std::string_view field;
+    if (validator_ && column > 0 &&
+        static_cast<size_t>(column) <=
+            validator_->mapping().column_of_cell.size()) {
+      int c = validator_->mapping().column_of_cell[column - 1];
+      if (c >= 0)
+        field =
+            validator_->table().fields[validator_->table().columns[c].field].id;
+    }
+    sink_.Add(static_cast<int64_t>(record.row), column, header, field,
+              FindingCode::kEncodingInvalid, Severity::kError,
+              column > 0 ? record.fields[column - 1] : std::string_view(),
+              absl::StrCat(HexBytes(e.raw()), " at byte ", e.input_offset));
+    any = true;
+  }
+  return any;
+}
+
+bool ReaderImpl::NextCsv() {
+  io::RecordView record;
+  for (;;) {
+    if (!csv_reset_) {
+      csv_.Reset(decoded_, eof_ && decoder_finished_);
+      csv_reset_ = true;
+    }
+    if (!csv_.Next(&record)) {
+      if (eof_ && decoder_finished_) return false;
+      decoded_.erase(0, csv_.consumed());
+      decoded_base_ += csv_.consumed();
+      csv_reset_ = false;
+      if (!Fill() && !status_.ok()) return false;
+      continue;
+    }
+    report_.blank_lines = static_cast<int64_t>(csv_.blank_lines());
+    if (!validator_) {
+      bool header_bad = ReportDecodeErrors(record);
+      (void)header_bad;
+      if (!AcceptHeader(record.fields)) {
+        kind_ = Kind::kDone;
+        return false;
+      }
+      continue;
+    }
+    if (AllEmpty(record.fields)) {  // a row of empty cells: ",,,,"
+      ++report_.blank_lines;
+      continue;
+    }
+    BeginRow(static_cast<int64_t>(record.row));
+    bool valid = !ReportDecodeErrors(record);
+    if (record.malformed()) {
+      valid = false;
+      sink_.Add(row_, 0, "", "", FindingCode::kRowMalformedQuote,
+                Severity::kError, record.raw,
+                absl::StrCat("at byte ", record.issue_offset));
+    }
+    size_t n = record.fields.size();
+    if (n < header_width_) {
+      valid = false;
+      sink_.Add(row_, static_cast<int32_t>(n), "", "",
+                FindingCode::kRowTooFewCells, Severity::kError, record.raw,
+                absl::StrCat(n, " cells, header has ", header_width_));
+    } else if (n > header_cells_.size() &&
+               !AllEmpty(record.fields.subspan(header_cells_.size()))) {
+      valid = false;
+      sink_.Add(row_, static_cast<int32_t>(header_cells_.size() + 1), "", "",
+                FindingCode::kRowTooManyCells, Severity::kError, record.raw,
+                absl::StrCat(n, " cells, header has ", header_cells_.size()));
+    }
+    cells_.assign(record.fields.begin(), record.fields.end());
+    raw_row_.assign(record.raw);
+    valid &= validator_->ValidateRow(row_, cells_, &sink_, &record_);
+    EndRow(valid);
+    return true;
+  }
+}
+
+bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
+  std::vector<std::string> keys;
+  for (auto field : object) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) break;
+    keys.emplace_back(key);
+  }
+  std::vector<std::string_view> views(keys.begin(), keys.end());
+  const TableInfo* table = nullptr;
+  if (options_.table) {
+    table = &GetTable(*options_.table);
+  } else {
+    TableDetection detection = DetectTable(views);
+    if (detection.outcome != TableDetection::Outcome::kDetected) {
+      FileFinding(detection.outcome == TableDetection::Outcome::kAmbiguous
+                      ? FindingCode::kFileAmbiguousTable
+                      : FindingCode::kFileUnknownTable,
+                  detection.message, 1);
+      return false;
+    }
+    table = detection.table;
+  }
+  report_.table = std::string(table->name);
+  // Each field is one "column", named by its id; keys may be ids, Chinese
+  // headers or aliases.
+  std::vector<std::string_view> ids;
+  for (size_t f = 0; f < table->fields.size(); ++f) {
+    const FieldInfo& field = table->fields[f];
+    ids.push_back(field.id);
+    json_key_field_[NormalizeHeader(field.id)] = static_cast<int>(f);
+    json_key_field_[NormalizeHeader(field.zh_name)] = static_cast<int>(f);
+    std::string_view aliases = field.aliases;
+    while (!aliases.empty()) {
+      size_t bar = aliases.find('|');
+      json_key_field_[NormalizeHeader(aliases.substr(0, bar))] =
+          static_cast<int>(f);
+      if (bar == std::string_view::npos) break;
+      aliases.remove_prefix(bar + 1);
+    }
+  }
+  for (const ColumnInfo& c : table->columns) {
+    json_key_field_[NormalizeHeader(c.header)] = c.field;
+  }
+  HeaderMapping mapping = MatchHeader(*table, ids);
+  header_cells_.assign(ids.begin(), ids.end());
+  internal::ValidateOptions validate_options;
+  validate_options.check = options_.check;
+  validate_options.max_findings = options_.max_findings;
+  validator_.emplace(*table, std::move(mapping), header_cells_,
+                     validate_options);
+  json_values_.assign(table->fields.size(), std::string());
+  return true;
+}
+
+bool ReaderImpl::NextJson() {
+  std::string_view text;
+  uint64_t offset = 0;
+  for (;;) {
+    if (!json_reset_) {
+      json_.Reset(decoded_, eof_ && decoder_finished_);
+      json_reset_ = true;
+    }
+    auto result = json_.Next(&text, &offset);
+    if (result == internal::JsonRecordSplitter::Result::kNeedMore) {
+      decoded_.erase(0, json_.consumed());
+      decoded_base_ += json_.consumed();
+      json_reset_ = false;
+      if (!Fill() && !status_.ok()) return false;
+      continue;
+    }
+    if (result == internal::JsonRecordSplitter::Result::kEnd) return false;
+    ++json_ordinal_;
+    if (result == internal::JsonRecordSplitter::Result::kError) {
+      BeginRow(json_ordinal_);
+      FileFinding(FindingCode::kJsonSyntax,
+                  absl::StrCat("unexpected text at byte ", offset),
+                  json_ordinal_);
+      if (!validator_) {
+        --json_ordinal_;
+        continue;
+      }
+      raw_row_.clear();
+      cells_.clear();
+      EndRow(false);
+      return true;
+    }
+    raw_row_.assign(text);
+    padded_.assign(text);
+    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object object;
+    bool parsed = !parser_.iterate(padded_.data(), text.size(), padded_.size())
+                       .get(doc) &&
+                  !doc.get_object().get(object);
+    if (!validator_) {
+      if (!parsed) {
+        FileFinding(FindingCode::kFileNoHeader,
+                    "the first JSON record is not an object", 1);
+        kind_ = Kind::kDone;
+        return false;
+      }
+      if (!AcceptJsonKeys(object)) {
+        kind_ = Kind::kDone;
+        return false;
+      }
+      // Parse again: the key scan consumed the object.
+      if (parser_.iterate(padded_.data(), text.size(), padded_.size())
+              .get(doc) ||
+          doc.get_object().get(object)) {
+        parsed = false;
+      }
+    }
+    BeginRow(json_ordinal_);
+    if (!parsed) {
+      sink_.Add(row_, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
+                text.substr(0, 200));
+      cells_.clear();
+      EndRow(false);
+      return true;
+    }
+    bool valid = true;
+    for (std::string& v : json_values_) v.clear();
+    std::vector<bool> seen(json_values_.size(), false);
+    for (auto field : object) {
+      std::string_view key;
+      simdjson::ondemand::value value;
+      if (field.unescaped_key().get(key) || field.value().get(value)) {
+        valid = false;
+        sink_.Add(row_, 0, "", "", FindingCode::kJsonSyntax, Severity::kError,
+                  text.substr(0, 200));
+        break;
+      }
+      auto it = json_key_field_.find(NormalizeHeader(key));
+      if (it == json_key_field_.end()) {
+        sink_.Add(row_, 0, key, "", FindingCode::kJsonUnknownKey,
+                  Severity::kWarning, key);
+        continue;
+      }
+      int f = it->second;
+      const FieldInfo& info = validator_->table().fields[f];
+      simdjson::ondemand::json_type type;
+      if (value.type().get(type)) {
+        valid = false;
+        sink_.Add(row_, f + 1, key, info.id, FindingCode::kJsonSyntax,
+                  Severity::kError, "");
+        break;
+      }
+      std::string_view v;
+      switch (type) {
+        case simdjson::ondemand::json_type::string:
+          if (value.get_string().get(v)) v = {};
+          break;
+        case simdjson::ondemand::json_type::number: {
+          v = value.raw_json_token();
+          while (!v.empty() && (v.back() == ' ' || v.back() == '\n' ||
+                                v.back() == '\r' || v.back() == '\t')) {
+            v.remove_suffix(1);
+          }
+          ValueType t = info.type;
+          if (t == ValueType::kUscc || t == ValueType::kOrgCode ||
+              t == ValueType::kRegNo || t == ValueType::kEntityCode ||
+              t == ValueType::kIdNumber) {
+            valid = false;
+            sink_.Add(row_, f + 1, key, info.id,
+                      FindingCode::kJsonNumberIdentifier, Severity::kError, v);
+          }
+          break;
+        }
+        case simdjson::ondemand::json_type::null:
+          break;
+        default:
+          valid = false;
+          sink_.Add(row_, f + 1, key, info.id, FindingCode::kJsonValueType,
+                    Severity::kError, value.raw_json_token());
+          continue;
+      }
+      if (seen[f] && json_values_[f] != v) {
+        valid = false;
+        sink_.Add(row_, f + 1, key, info.id, FindingCode::kRecordRepeatDisagree,
+                  Severity::kError, v);
+        continue;
+      }
+      seen[f] = true;
+      json_values_[f].assign(v);
+    }
+    cells_.assign(json_values_.begin(), json_values_.end());
+    valid &= validator_->ValidateRow(row_, cells_, &sink_, &record_);
+    EndRow(valid);
+    return true;
+  }
+}
+
+bool ReaderImpl::Next() {
+  if (kind_ == Kind::kDone) return false;
+  if (kind_ == Kind::kUndecided) {
+    if (!Fill() && !status_.ok()) {
+      kind_ = Kind::kDone;
+      return false;
+    }
+    DecideFormat();
+    if (decoded_.find_first_not_of(" \t\r\n") == std::string::npos && eof_) {
+      FileFinding(FindingCode::kFileNoHeader, "the input is empty");
+      kind_ = Kind::kDone;
+      return false;
+    }
+  }
+  bool more = kind_ == Kind::kCsv ? NextCsv() : NextJson();
+  if (!more) {
+    if (!validator_ && report_.findings.empty() && report_.errors == 0) {
+      FileFinding(FindingCode::kFileNoHeader, "no header row");
+    }
+    kind_ = Kind::kDone;
+    row_findings_.clear();
+  }
+  return more;
+}
+
+}  // namespace
+
+std::optional<InputEncoding> InputEncodingFromName(std::string_view name) {
+  if (name == "auto") return InputEncoding::kAuto;
+  if (name == "utf-8" || name == "utf8") return InputEncoding::kUtf8;
+  if (name == "gb18030" || name == "gbk" || name == "gb2312") {
+    return InputEncoding::kGb18030;
+  }
+  if (name == "utf-16" || name == "utf16") return InputEncoding::kUtf16;
+  return std::nullopt;
+}
+
+std::optional<InputFormat> InputFormatFromName(std::string_view name) {
+  if (name == "auto") return InputFormat::kAuto;
+  if (name == "csv") return InputFormat::kCsv;
+  if (name == "tsv") return InputFormat::kTsv;
+  if (name == "json") return InputFormat::kJson;
+  if (name == "ndjson") return InputFormat::kNdjson;
+  return std::nullopt;
+}
+
+absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::OpenFile(
+    const std::string& path, const ReadOptions& options) {
+  auto source = Source::File(path);
+  if (!source.ok()) return source.status();
+  return std::unique_ptr<RecordReader>(
+      new ReaderImpl(std::move(*source), options, path));
+}
+
+absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::OpenBuffer(
+    std::string_view data, const ReadOptions& options) {
+  return std::unique_ptr<RecordReader>(
+      new ReaderImpl(Source::Memory(data), options, ""));
+}
+
+namespace {
+absl::StatusOr<Report> Drain(
+    absl::StatusOr<std::unique_ptr<RecordReader>> reader) {
+  if (!reader.ok()) return reader.status();
+  while ((*reader)->Next()) {
+  }
+  if (!(*reader)->status().ok()) return (*reader)->status();
+  return (*reader)->report();
+}
+}  // namespace
+
+absl::StatusOr<Report> ValidateFile(const std::string& path,
+                                    const ReadOptions& options) {
+  return Drain(RecordReader::OpenFile(path, options));
+}
+
+absl::StatusOr<Report> ValidateBuffer(std::string_view data,
+                                      const ReadOptions& options) {
+  return Drain(RecordReader::OpenBuffer(data, options));
+}
+
+bool IsUnreadable(const Report& report) {
+  for (const Finding& f : report.findings) {
+    if (f.code == FindingCode::kFileNoHeader ||
+        f.code == FindingCode::kFileUnknownTable ||
+        f.code == FindingCode::kFileAmbiguousTable) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace creditdata

@@ -1,0 +1,413 @@
+#include "validate/record_validator.h"
+
+#include <algorithm>
+#include <array>
+#include <type_traits>
+
+#include "absl/hash/hash.h"
+#include "validate/member_parse.h"
+
+namespace creditdata::internal {
+
+void FindingSink::Add(int64_t row, int32_t column, std::string_view header,
+                      std::string_view field, FindingCode code,
+                      Severity severity, std::string_view value,
+                      std::string_view detail) {
+  if (severity == Severity::kError) {
+    ++report_->errors;
+  } else if (severity == Severity::kWarning) {
+    ++report_->warnings;
+  }
+  bool store = report_->findings.size() < max_findings_;
+  if (!store) report_->truncated = true;
+  if (!store && row_findings_ == nullptr) return;
+  Finding f;
+  f.row = row;
+  f.column = column;
+  f.header.assign(header);
+  f.field.assign(field);
+  f.code = code;
+  f.severity = severity;
+  f.value.assign(value);
+  f.message.assign(FindingMessage(code, Language::kEnglish));
+  if (!detail.empty()) f.message.append(": ").append(detail);
+  if (row_findings_ != nullptr) row_findings_->push_back(f);
+  if (store) report_->findings.push_back(std::move(f));
+}
+
+RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
+                                 std::vector<std::string> header_cells,
+                                 const ValidateOptions& options)
+    : table_(&table),
+      mapping_(std::move(mapping)),
+      header_cells_(std::move(header_cells)),
+      options_(options),
+      provided_date_field_(table.FieldIndex("provided_date")) {}
+
+int RecordValidator::FirstCell(int f) const {
+  const std::vector<int>& cells = mapping_.cells_of_field[f];
+  return cells.empty() ? -1 : cells.front();
+}
+
+std::string_view RecordValidator::CellText(
+    std::span<const std::string_view> cells, int cell) const {
+  if (cell < 0 || static_cast<size_t>(cell) >= cells.size()) return {};
+  return cells[cell];
+}
+
+void RecordValidator::Report(FindingSink* sink, int64_t row,
+                             std::span<const std::string_view> cells, int f,
+                             FindingCode code, std::string_view detail) const {
+  int cell = f >= 0 ? FirstCell(f) : -1;
+  sink->Add(
+      row, cell + 1,
+      cell >= 0 ? std::string_view(header_cells_[cell]) : std::string_view(),
+      f >= 0 ? table_->fields[f].id : std::string_view(), code,
+      DefaultSeverity(code), CellText(cells, cell), detail);
+}
+
+bool RecordValidator::ValidateRow(int64_t row,
+                                  std::span<const std::string_view> cells,
+                                  FindingSink* sink, AnyRecord* out) {
+  return VisitTable(table_->id, [&](auto tag) {
+    using Record = typename decltype(tag)::type;
+    if (!std::holds_alternative<Record>(*out)) out->template emplace<Record>();
+    return ValidateTyped(row, cells, sink, &std::get<Record>(*out));
+  });
+}
+
+template <typename Record>
+bool RecordValidator::ValidateTyped(int64_t row,
+                                    std::span<const std::string_view> cells,
+                                    FindingSink* sink, Record* record) {
+  bool ok = true;
+  CheckOptions check_options = options_.check;
+  // Birth dates and "not in the future" are judged against the day the
+  // department provided the data.
+  if (provided_date_field_ >= 0) {
+    Date provided;
+    ValueCheck c = ParseDate(CellText(cells, FirstCell(provided_date_field_)),
+                             &provided, check_options);
+    if (c.valid() && !c.empty()) check_options.reference_date = provided;
+  }
+
+  std::optional<IdType> row_id_type;
+  bool id_type_inferred = false;
+  int id_type_field = -1;
+
+  ForEachField(*record, [&](int f, auto& member) {
+    const FieldInfo& field = table_->fields[f];
+    const std::vector<int>& field_cells = mapping_.cells_of_field[f];
+    ClearMember(&member);
+    if (field_cells.empty()) {
+      // Reported once for the file; the row still lacks the value.
+      if (field.requirement == Requirement::kRequired) ok = false;
+      return;
+    }
+    MemberContext context{&field, &check_options, row_id_type};
+    bool have_value = false;
+    std::string_view first_raw;
+    int first_cell = field_cells.front();
+    for (int cell : field_cells) {
+      std::string_view raw = CellText(cells, cell);
+      auto report = [&](const ValueCheck& check) {
+        for (size_t i = 0; i < check.findings().size(); ++i) {
+          sink->Add(row, cell + 1, header_cells_[cell], field.id,
+                    check.findings()[i], check.severity_of(i), raw);
+        }
+        if (check.normalised()) sink->CountNormalised();
+        if (!check.valid()) ok = false;
+      };
+      if (!have_value) {
+        ValueCheck check = ParseMember(raw, &member, context);
+        report(check);
+        if (check.valid() && !check.empty()) {
+          have_value = true;
+          first_raw = raw;
+          first_cell = cell;
+        } else if (!check.valid()) {
+          have_value = true;  // a bad value is not replaced by a twin
+          first_raw = raw;
+        }
+        if (check.code() == FindingCode::kIdTypeInferred) {
+          id_type_inferred = true;
+        }
+        continue;
+      }
+      // A repeated column: check it too, and it must agree with the first.
+      std::remove_reference_t<decltype(member)> twin{};
+      ValueCheck check = ParseMember(raw, &twin, context);
+      report(check);
+      if (check.valid() && !check.empty() && !(twin == member)) {
+        ok = false;
+        sink->Add(row, cell + 1, header_cells_[cell], field.id,
+                  FindingCode::kRecordRepeatDisagree, Severity::kError, raw,
+                  "column " + std::to_string(first_cell + 1) + " has '" +
+                      std::string(first_raw) + "'");
+      }
+    }
+    if constexpr (std::is_same_v<std::remove_reference_t<decltype(member)>,
+                                 std::optional<IdTypeValue>>) {
+      id_type_field = f;
+      if (member) row_id_type = member->type;
+      return;  // a missing type may still be inferred from the number
+    }
+    if (!have_value && field.requirement == Requirement::kRequired) {
+      ok = false;
+      Report(sink, row, cells, f, FindingCode::kMissing);
+    }
+  });
+
+  if constexpr (requires { record->id_type; }) {
+    if (!record->id_type && id_type_field >= 0) {
+      if (id_type_inferred) {
+        record->id_type = IdTypeValue{IdType::kResidentId, ""};
+      } else {
+        ok = false;
+        Report(sink, row, cells, id_type_field, FindingCode::kMissing);
+      }
+    }
+  }
+
+  ok &= CheckRules(row, cells, sink, *record);
+  ok &= CheckNaturalKey(row, cells, sink, *record);
+  return ok;
+}
+
+namespace {
+
+bool Empty(const std::string& s) { return s.empty(); }
+template <typename T>
+bool Empty(const std::optional<T>& v) {
+  return !v.has_value();
+}
+
+// Appends a key part, length-prefixed so that parts cannot run into each
+// other: text as is, values by their bytes where those are their identity
+// (no padding), else by their canonical text.
+void AppendKeyPart(const std::string& m, std::string* key) {
+  uint32_t size = static_cast<uint32_t>(m.size());
+  key->append(reinterpret_cast<const char*>(&size), sizeof size);
+  key->append(m);
+}
+template <typename T>
+void AppendKeyPart(const std::optional<T>& m, std::string* key) {
+  if (!m) {
+    key->push_back('\0');
+    return;
+  }
+  key->push_back('\1');
+  if constexpr (std::has_unique_object_representations_v<T>) {
+    key->append(reinterpret_cast<const char*>(&*m), sizeof(T));
+  } else {
+    std::string text;
+    FormatMember(m, &text);
+    AppendKeyPart(text, key);
+  }
+}
+
+// <0, 0, >0 for the value types that have start/end pairs.
+int Order(const Date& a, const Date& b) { return a < b ? -1 : (b < a ? 1 : 0); }
+int Order(const Month& a, const Month& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+int Order(const MonthOrDay& a, const MonthOrDay& b) { return Compare(a, b); }
+
+// Whether a value lies after the provided date, at its own granularity.
+bool After(const Date& d, Date provided) { return provided < d; }
+bool After(const Month& m, Date provided) { return Month::Of(provided) < m; }
+bool After(const MonthOrDay& v, Date provided) {
+  return Compare(v, MonthOrDay::OfDay(provided)) > 0;
+}
+
+constexpr std::array<std::string_view, 19> kUsualInsuranceTypes = {
+    "养老",
+    "医疗",
+    "失业",
+    "工伤",
+    "生育",
+    "养老保险",
+    "医疗保险",
+    "失业保险",
+    "工伤保险",
+    "生育保险",
+    "基本养老保险",
+    "基本医疗保险",
+    "企业职工基本养老保险",
+    "城镇职工基本医疗保险",
+    "110",
+    "210",
+    "310",
+    "410",
+    "510"};
+
+// Fields whose dates may lie after the provided date.
+bool MayFollowProvidedDate(std::string_view field_id) {
+  return field_id == "provided_date" || field_id == "valid_until" ||
+         field_id == "validity";
+}
+
+}  // namespace
+
+template <typename Record>
+bool RecordValidator::CheckRules(int64_t row,
+                                 std::span<const std::string_view> cells,
+                                 FindingSink* sink, const Record& r) {
+  bool ok = true;
+  auto field = [&](std::string_view id) { return table_->FieldIndex(id); };
+  auto fail = [&](std::string_view id, FindingCode code,
+                  std::string_view detail = {}) {
+    Report(sink, row, cells, field(id), code, detail);
+    if (DefaultSeverity(code) == Severity::kError) ok = false;
+  };
+
+  // 1. A legal person is identified by at least one code, and the codes
+  // agree with each other.
+  if constexpr (requires {
+                  r.uscc;
+                  r.org_code;
+                  r.reg_no;
+                }) {
+    bool any_cell = false;
+    for (std::string_view id : {"uscc", "org_code", "reg_no"}) {
+      int cell = FirstCell(field(id));
+      any_cell |= !CellText(cells, cell).empty();
+    }
+    // A bad code is already an error of its own; only a row with no code
+    // at all is missing its subject.
+    if (r.uscc.empty() && r.org_code.empty() && r.reg_no.empty() && !any_cell) {
+      fail("uscc", FindingCode::kRecordSubjectMissing);
+    }
+    if (r.uscc.size() == 18 && r.org_code.size() == 9 &&
+        r.uscc.compare(8, 9, r.org_code) != 0) {
+      fail("org_code", FindingCode::kRecordOrgCodeMismatch,
+           "credit code " + r.uscc + " embeds " + r.uscc.substr(8, 9));
+    }
+    if (r.uscc.size() == 18 && r.reg_no.size() == 18 && r.uscc != r.reg_no) {
+      fail("reg_no", FindingCode::kRecordRegNoMismatch);
+    }
+  }
+
+  // 2. Ranges run forwards.
+  auto order = [&](const auto& start, const auto& end,
+                   std::string_view end_id) {
+    if (start && end && Order(*start, *end) > 0) {
+      fail(end_id, FindingCode::kRecordRangeOrder,
+           "starts " + start->Format() + ", ends " + end->Format());
+    }
+  };
+  if constexpr (requires { r.contribution_end_month; }) {
+    order(r.contribution_start_month, r.contribution_end_month,
+          "contribution_end_month");
+  }
+  if constexpr (requires { r.metering_end; }) {
+    order(r.metering_start, r.metering_end, "metering_end");
+  }
+  if constexpr (requires { r.arrears_end_date; }) {
+    order(r.arrears_start_date, r.arrears_end_date, "arrears_end_date");
+  }
+  if constexpr (requires { r.valid_until; }) {
+    order(r.approval_date, r.valid_until, "valid_until");
+  }
+
+  // 3. Nothing happened after the data was provided.
+  if constexpr (requires { r.provided_date; }) {
+    if (r.provided_date) {
+      Date provided = *r.provided_date;
+      ForEachField(r, [&](int f, const auto& member) {
+        using M = std::remove_cvref_t<decltype(member)>;
+        if constexpr (std::is_same_v<M, std::optional<Date>> ||
+                      std::is_same_v<M, std::optional<Month>> ||
+                      std::is_same_v<M, std::optional<MonthOrDay>>) {
+          if (member && !MayFollowProvidedDate(table_->fields[f].id) &&
+              After(*member, provided)) {
+            Report(sink, row, cells, f, FindingCode::kRecordAfterProvidedDate,
+                   member->Format() + " is after " + provided.Format());
+            ok = false;
+          }
+        }
+      });
+    }
+  }
+
+  // 5. Overdue days fit between the arrears start and the provided date.
+  if constexpr (requires { r.overdue_days; }) {
+    if (r.overdue_days && r.arrears_start_date && r.provided_date) {
+      int64_t limit = r.provided_date->days_since_epoch() -
+                      r.arrears_start_date->days_since_epoch() + 1;
+      if (r.overdue_days->value > limit) {
+        fail("overdue_days", FindingCode::kRecordOverdueDays,
+             "at most " + std::to_string(std::max<int64_t>(limit, 0)));
+      }
+    }
+  }
+
+  // 8. Housing fund: personal amount ≈ base × rate, within one yuan.
+  if constexpr (requires {
+                  r.personal_amount;
+                  r.contribution_base;
+                  r.contribution_rate;
+                }) {
+    if (r.personal_amount && r.contribution_base && r.contribution_rate) {
+      // Split the product so that it cannot overflow: rates are at most
+      // 100% (10000 basis points).
+      int64_t base = r.contribution_base->fen;
+      int64_t bp = r.contribution_rate->basis_points;
+      int64_t expected = base / 10000 * bp + base % 10000 * bp / 10000;
+      int64_t diff = r.personal_amount->fen - expected;
+      if (diff > 100 || diff < -100) {
+        fail("personal_amount", FindingCode::kRecordFundAmount,
+             "expected about " + Money{expected}.Format());
+      }
+    }
+  }
+
+  if constexpr (requires { r.insurance_type; }) {
+    if (!r.insurance_type.empty() &&
+        std::find(kUsualInsuranceTypes.begin(), kUsualInsuranceTypes.end(),
+                  r.insurance_type) == kUsualInsuranceTypes.end()) {
+      fail("insurance_type", FindingCode::kInsuranceTypeUnusual);
+    }
+  }
+  return ok;
+}
+
+template <typename Record>
+bool RecordValidator::CheckNaturalKey(int64_t row,
+                                      std::span<const std::string_view> cells,
+                                      FindingSink* sink, const Record& r) {
+  // The key is the canonical text of its parts, joined by a separator that
+  // cannot occur in canonical values. The subject key is the first code
+  // present.
+  key_scratch_.clear();
+  bool subject_done = false;
+  bool complete = true;
+  ForEachField(r, [&](int f, const auto& member) {
+    const FieldInfo& field = table_->fields[f];
+    if (field.key == KeyRole::kNotKey) return;
+    if (field.key == KeyRole::kSubjectKey) {
+      if (subject_done || Empty(member)) return;
+      subject_done = true;
+    }
+    if (Empty(member) && field.requirement == Requirement::kRequired) {
+      complete = false;
+    }
+    AppendKeyPart(member, &key_scratch_);
+  });
+  if (!complete) return true;  // already an error; no key to compare
+  std::pair<uint64_t, uint64_t> digest{
+      absl::HashOf(key_scratch_),
+      absl::HashOf(key_scratch_, uint64_t{0x9E3779B97F4A7C15u})};
+  auto [it, inserted] = keys_.try_emplace(digest, row);
+  if (inserted) return true;
+  int f = 0;
+  while (f < static_cast<int>(table_->fields.size()) &&
+         table_->fields[f].key == KeyRole::kNotKey) {
+    ++f;
+  }
+  Report(sink, row, cells, f, FindingCode::kRecordDuplicateKey,
+         "first seen in row " + std::to_string(it->second));
+  return false;
+}
+
+}  // namespace creditdata::internal

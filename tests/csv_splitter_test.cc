@@ -1,0 +1,591 @@
+#include "io/csv_splitter.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace creditdata::io {
+namespace {
+
+using ::testing::ElementsAre;
+
+// A record copied out of the splitter's views.
+struct Rec {
+  std::vector<std::string> fields;
+  std::string raw;
+  std::string line_end;
+  uint64_t offset = 0;
+  uint64_t row = 0;
+  uint32_t issues = 0;
+  uint64_t issue_offset = 0;
+
+  bool operator==(const Rec&) const = default;
+};
+
+void PrintTo(const Rec& r, std::ostream* os) {
+  *os << "{row " << r.row << " @" << r.offset << " issues " << r.issues << "@"
+      << r.issue_offset << " raw " << ::testing::PrintToString(r.raw) << " end "
+      << ::testing::PrintToString(r.line_end) << " fields "
+      << ::testing::PrintToString(r.fields) << "}";
+}
+
+struct Result {
+  std::vector<Rec> records;
+  uint64_t blank_lines = 0;
+  uint64_t rows = 0;
+
+  bool operator==(const Result&) const = default;
+};
+
+void PrintTo(const Result& r, std::ostream* os) {
+  *os << "blank " << r.blank_lines << " rows " << r.rows << "\n";
+  for (const Rec& rec : r.records) {
+    PrintTo(rec, os);
+    *os << "\n";
+  }
+}
+
+// Splits `input` handing the splitter `chunk` new bytes at a time (0: all at
+// once), carrying the unconsumed tail to the front of the next buffer as a
+// reader would.
+Result SplitChunked(std::string_view input, char delimiter, SplitKernel kernel,
+                    size_t chunk) {
+  CsvSplitter splitter(delimiter, kernel);
+  Result result;
+  std::string buffer;
+  size_t fed = 0;
+  for (;;) {
+    size_t take =
+        chunk == 0 ? input.size() - fed : std::min(chunk, input.size() - fed);
+    buffer.append(input.substr(fed, take));
+    fed += take;
+    const bool last = fed == input.size();
+    // An exact-size copy, so a sanitizer sees any read past the end.
+    std::unique_ptr<char[]> exact(new char[buffer.size()]);
+    std::copy(buffer.begin(), buffer.end(), exact.get());
+    splitter.Reset(std::string_view(exact.get(), buffer.size()), last);
+    RecordView view;
+    while (splitter.Next(&view)) {
+      Rec rec;
+      for (std::string_view f : view.fields) rec.fields.emplace_back(f);
+      rec.raw = std::string(view.raw);
+      rec.line_end = std::string(view.line_end);
+      rec.offset = view.offset;
+      rec.row = view.row;
+      rec.issues = view.quote_issues;
+      rec.issue_offset = view.issue_offset;
+      // The raw range is where the stream says it is.
+      EXPECT_EQ(input.substr(view.offset, view.raw.size()), view.raw);
+      EXPECT_EQ(
+          input.substr(view.offset + view.raw.size(), view.line_end.size()),
+          view.line_end);
+      result.records.push_back(std::move(rec));
+    }
+    EXPECT_FALSE(splitter.Next(&view));  // stays false
+    if (last) {
+      EXPECT_TRUE(splitter.done());
+      break;
+    }
+    buffer.erase(0, splitter.consumed());
+  }
+  result.blank_lines = splitter.blank_lines();
+  result.rows = splitter.rows();
+  EXPECT_EQ(splitter.records(), result.records.size());
+  return result;
+}
+
+bool HaveAvx2() { return Avx2KernelAvailable(); }
+
+// Splits with the scalar kernel in one chunk, and checks that the AVX2
+// kernel and every chunk size up to the input's length agree.
+Result Split(std::string_view input, char delimiter = ',',
+             bool all_chunk_sizes = true) {
+  Result reference = SplitChunked(input, delimiter, SplitKernel::kScalar, 0);
+  if (HaveAvx2()) {
+    EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kAvx2, 0), reference)
+        << "avx2 vs scalar on " << ::testing::PrintToString(input);
+  }
+  if (all_chunk_sizes) {
+    for (size_t chunk = 1; chunk <= input.size(); ++chunk) {
+      EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kScalar, chunk),
+                reference)
+          << "scalar, chunk " << chunk;
+      if (HaveAvx2()) {
+        EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kAvx2, chunk),
+                  reference)
+            << "avx2, chunk " << chunk;
+      }
+    }
+  }
+  return reference;
+}
+
+std::vector<std::vector<std::string>> Fields(const Result& r) {
+  std::vector<std::vector<std::string>> out;
+  for (const Rec& rec : r.records) out.push_back(rec.fields);
+  return out;
+}
+
+using Row = std::vector<std::string>;
+
+TEST(CsvSplitterTest, SimpleRecords) {
+  Result r = Split("a,b,c\n1,2,3\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a", "b", "c"}, Row{"1", "2", "3"}));
+  EXPECT_EQ(r.records[0].row, 1u);
+  EXPECT_EQ(r.records[1].row, 2u);
+  EXPECT_EQ(r.records[1].offset, 6u);
+  EXPECT_EQ(r.records[1].raw, "1,2,3");
+  EXPECT_EQ(r.records[1].line_end, "\n");
+  EXPECT_EQ(r.blank_lines, 0u);
+  EXPECT_EQ(r.rows, 2u);
+}
+
+TEST(CsvSplitterTest, EmbeddedDelimiter) {
+  Result r = Split("name,amount\n\"Zhang, San\",\"1,000.00\"\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"name", "amount"},
+                                     Row{"Zhang, San", "1,000.00"}));
+  EXPECT_EQ(r.records[1].raw, "\"Zhang, San\",\"1,000.00\"");
+  EXPECT_EQ(r.records[1].issues, 0u);
+}
+
+TEST(CsvSplitterTest, EscapedQuote) {
+  Result r = Split("\"say \"\"hi\"\"\",\"\"\"\",x\n\"a\"\"\"\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"say \"hi\"", "\"", "x"}, Row{"a\""}));
+  // The raw bytes stay as they came in.
+  EXPECT_EQ(r.records[0].raw, "\"say \"\"hi\"\"\",\"\"\"\",x");
+}
+
+TEST(CsvSplitterTest, EscapedQuotesInConsecutiveRecordsStayValid) {
+  CsvSplitter splitter(',', SplitKernel::kAuto);
+  std::string input = "\"a\"\"b\",\"c\"\"d\"\n\"e\"\"f\",g\n";
+  splitter.Reset(input, true);
+  RecordView r;
+  ASSERT_TRUE(splitter.Next(&r));
+  EXPECT_THAT(r.fields, ElementsAre("a\"b", "c\"d"));
+  ASSERT_TRUE(splitter.Next(&r));
+  EXPECT_THAT(r.fields, ElementsAre("e\"f", "g"));
+  EXPECT_FALSE(splitter.Next(&r));
+}
+
+TEST(CsvSplitterTest, CrLfInsideQuotes) {
+  Result r = Split("id,note\r\n1,\"line one\r\nline two\"\r\n2,x\r\n");
+  EXPECT_THAT(Fields(r),
+              ElementsAre(Row{"id", "note"}, Row{"1", "line one\r\nline two"},
+                          Row{"2", "x"}));
+  // One record with an embedded line break is one spreadsheet row.
+  EXPECT_EQ(r.records[1].row, 2u);
+  EXPECT_EQ(r.records[2].row, 3u);
+  EXPECT_EQ(r.records[1].line_end, "\r\n");
+}
+
+TEST(CsvSplitterTest, LfAndCrInsideQuotes) {
+  Result r = Split("\"a\nb\",\"c\rd\"\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a\nb", "c\rd"}));
+}
+
+TEST(CsvSplitterTest, EmptyQuotedAndEmptyFields) {
+  Result r = Split("\"\",,\"\"\n,\n,,\n");
+  EXPECT_THAT(Fields(r),
+              ElementsAre(Row{"", "", ""}, Row{"", ""}, Row{"", "", ""}));
+  EXPECT_EQ(r.blank_lines, 0u);
+}
+
+TEST(CsvSplitterTest, TrailingDelimiter) {
+  Result r = Split("a,b,\n1,2,");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a", "b", ""}, Row{"1", "2", ""}));
+  EXPECT_EQ(r.records[1].line_end, "");
+}
+
+TEST(CsvSplitterTest, LineEnds) {
+  Result r = Split("a\nb\r\nc\rd");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a"}, Row{"b"}, Row{"c"}, Row{"d"}));
+  EXPECT_EQ(r.records[0].line_end, "\n");
+  EXPECT_EQ(r.records[1].line_end, "\r\n");
+  EXPECT_EQ(r.records[2].line_end, "\r");
+  EXPECT_EQ(r.records[3].line_end, "");
+  EXPECT_EQ(r.records[3].row, 4u);
+}
+
+TEST(CsvSplitterTest, NoNewlineAtEnd) {
+  Result r = Split("h1,h2\nx,\"y\"");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"h1", "h2"}, Row{"x", "y"}));
+  EXPECT_EQ(r.records[1].issues, 0u);
+}
+
+TEST(CsvSplitterTest, CrAtEndOfInput) {
+  Result r = Split("a,b\r");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a", "b"}));
+  EXPECT_EQ(r.records[0].line_end, "\r");
+}
+
+TEST(CsvSplitterTest, BlankLinesSkippedCountedAndNumbered) {
+  Result r = Split("h\n\na\r\n\r\n\"x\ny\"\n\r\rb\n\n");
+  EXPECT_THAT(Fields(r),
+              ElementsAre(Row{"h"}, Row{"a"}, Row{"x\ny"}, Row{"b"}));
+  // Rows: h=1, blank=2, a=3, blank=4, "x\ny"=5, blank(\r)=6, blank(\r)=7,
+  // b=8, blank=9.
+  EXPECT_EQ(r.records[0].row, 1u);
+  EXPECT_EQ(r.records[1].row, 3u);
+  EXPECT_EQ(r.records[2].row, 5u);
+  EXPECT_EQ(r.records[3].row, 8u);
+  EXPECT_EQ(r.blank_lines, 5u);
+  EXPECT_EQ(r.rows, 9u);
+}
+
+TEST(CsvSplitterTest, LeadingBlankLines) {
+  Result r = Split("\n\r\nh1,h2\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"h1", "h2"}));
+  EXPECT_EQ(r.records[0].row, 3u);
+  EXPECT_EQ(r.records[0].offset, 3u);
+  EXPECT_EQ(r.blank_lines, 2u);
+}
+
+TEST(CsvSplitterTest, EmptyInputAndOnlyBlankLines) {
+  Result empty = Split("");
+  EXPECT_TRUE(empty.records.empty());
+  EXPECT_EQ(empty.rows, 0u);
+  Result blanks = Split("\n\n\r\n");
+  EXPECT_TRUE(blanks.records.empty());
+  EXPECT_EQ(blanks.blank_lines, 3u);
+}
+
+TEST(CsvSplitterTest, TabDelimited) {
+  Result r = Split(
+      "姓名\t证件号码\t备注\r\n张三\t110101199003070011\t\"a,b\tc\"\r\n", '\t');
+  EXPECT_THAT(Fields(r),
+              ElementsAre(Row{"姓名", "证件号码", "备注"},
+                          Row{"张三", "110101199003070011", "a,b\tc"}));
+}
+
+TEST(CsvSplitterTest, CommaIsOrdinaryWhenTabDelimited) {
+  Result r = Split("a,b\tc\n", '\t');
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a,b", "c"}));
+}
+
+TEST(CsvSplitterTest, DetectDelimiter) {
+  EXPECT_EQ(DetectDelimiter("姓名,证件类型,证件号码\n张三\t1\t2\n"), ',');
+  EXPECT_EQ(DetectDelimiter("姓名\t证件类型\t证件号码\r\n1,2,3,4,5\n"), '\t');
+  // Delimiters inside quotes do not count.
+  EXPECT_EQ(DetectDelimiter("\"a,b,c,d\"\tx\ty\n"), '\t');
+  EXPECT_EQ(DetectDelimiter("\"a\tb\tc\",x\n"), ',');
+  // Only the header line counts.
+  EXPECT_EQ(DetectDelimiter("a,b\nc\td\te\tf\n"), ',');
+  EXPECT_EQ(DetectDelimiter("\xEF\xBB\xBF姓名\t证件号码"), '\t');
+  EXPECT_EQ(DetectDelimiter("single"), ',');
+  EXPECT_EQ(DetectDelimiter(""), ',');
+}
+
+TEST(CsvSplitterTest, SetDelimiterAfterSniffing) {
+  std::string input = "a\tb\n1\t2,3\n";
+  CsvSplitter splitter;
+  splitter.Reset(input, true);
+  splitter.set_delimiter(DetectDelimiter(input));
+  EXPECT_EQ(splitter.delimiter(), '\t');
+  RecordView r;
+  ASSERT_TRUE(splitter.Next(&r));
+  EXPECT_THAT(r.fields, ElementsAre("a", "b"));
+  ASSERT_TRUE(splitter.Next(&r));
+  EXPECT_THAT(r.fields, ElementsAre("1", "2,3"));
+}
+
+TEST(CsvSplitterTest, InvalidDelimiterFallsBackToComma) {
+  EXPECT_EQ(CsvSplitter('"').delimiter(), ',');
+  EXPECT_EQ(CsvSplitter('\n').delimiter(), ',');
+  EXPECT_EQ(CsvSplitter(';').delimiter(), ';');
+}
+
+TEST(CsvSplitterTest, BareQuoteInUnquotedFieldIsLiteral) {
+  Result r = Split("a,5\"x,b\"c\"d\nnext\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a", "5\"x", "b\"c\"d"}, Row{"next"}));
+  EXPECT_EQ(r.records[0].issues, static_cast<uint32_t>(kBareQuote));
+  EXPECT_EQ(r.records[0].issue_offset, 3u);
+  EXPECT_EQ(r.records[1].issues, 0u);
+}
+
+TEST(CsvSplitterTest, UnterminatedQuote) {
+  Result r = Split("h\nok\n1,\"never closed,\n2,3\n");
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.records[1].issues, 0u);
+  const Rec& bad = r.records[2];
+  EXPECT_THAT(bad.fields, ElementsAre("1", "never closed,\n2,3\n"));
+  EXPECT_EQ(bad.issues, static_cast<uint32_t>(kUnterminatedQuote));
+  EXPECT_EQ(bad.issue_offset, 7u);  // the opening quote
+  EXPECT_EQ(bad.row, 3u);
+  EXPECT_EQ(bad.raw, "1,\"never closed,\n2,3\n");
+  EXPECT_EQ(bad.line_end, "");
+}
+
+TEST(CsvSplitterTest, UnterminatedQuoteWithEscapes) {
+  Result r = Split("\"a\"\"b");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_THAT(r.records[0].fields, ElementsAre("a\"b"));
+  EXPECT_EQ(r.records[0].issues, static_cast<uint32_t>(kUnterminatedQuote));
+  Result lone = Split("\"");
+  ASSERT_EQ(lone.records.size(), 1u);
+  EXPECT_THAT(lone.records[0].fields, ElementsAre(""));
+  RecordView view;
+  view.quote_issues = kUnterminatedQuote;
+  EXPECT_TRUE(view.malformed());
+  view.quote_issues = kBareQuote;
+  EXPECT_FALSE(view.malformed());
+}
+
+TEST(CsvSplitterTest, JunkAfterClosingQuote) {
+  Result r = Split("\"abc\"def,\"x\" ,\"p\"q\"r,s\nnext\n");
+  ASSERT_EQ(r.records.size(), 2u);
+  const Rec& bad = r.records[0];
+  // The field keeps its raw bytes; quotes in the junk are ordinary.
+  EXPECT_THAT(bad.fields,
+              ElementsAre("\"abc\"def", "\"x\" ", "\"p\"q\"r", "s"));
+  EXPECT_EQ(bad.issues, static_cast<uint32_t>(kJunkAfterQuote));
+  EXPECT_EQ(bad.issue_offset, 5u);  // first byte after the closing quote
+  EXPECT_THAT(r.records[1].fields, ElementsAre("next"));
+  EXPECT_EQ(r.records[1].issues, 0u);
+  EXPECT_EQ(r.records[1].row, 2u);
+}
+
+TEST(CsvSplitterTest, QuoteNotAtFieldStartIsLiteral) {
+  // A space before the quote makes the field unquoted.
+  Result r = Split("a, \"b,c\"\n");
+  EXPECT_THAT(Fields(r), ElementsAre(Row{"a", " \"b", "c\""}));
+  EXPECT_EQ(r.records[0].issues, static_cast<uint32_t>(kBareQuote));
+}
+
+TEST(CsvSplitterTest, RowsAndRawRangesAcrossChunks) {
+  std::string input = "h1,h2\r\n\r\n\"a\r\nb\",c\r\nd,\"e\"\"f\"\r\n\nlast,row";
+  Result r = Split(input);
+  ASSERT_EQ(r.records.size(), 4u);
+  EXPECT_EQ(r.records[0].row, 1u);
+  EXPECT_EQ(r.records[1].row, 3u);
+  EXPECT_EQ(r.records[1].raw, "\"a\r\nb\",c");
+  EXPECT_EQ(r.records[1].offset, 9u);
+  EXPECT_EQ(r.records[2].row, 4u);
+  EXPECT_EQ(r.records[2].raw, "d,\"e\"\"f\"");
+  EXPECT_THAT(r.records[2].fields, ElementsAre("d", "e\"f"));
+  EXPECT_EQ(r.records[3].row, 6u);
+  EXPECT_EQ(r.records[3].raw, "last,row");
+  EXPECT_EQ(r.records[3].offset, input.size() - 8);
+  EXPECT_EQ(r.blank_lines, 2u);
+}
+
+TEST(CsvSplitterTest, RestartForgetsTheStream) {
+  CsvSplitter splitter;
+  std::string a = "x\n\ny\n";
+  splitter.Reset(a, true);
+  RecordView r;
+  while (splitter.Next(&r)) {
+  }
+  EXPECT_EQ(splitter.rows(), 3u);
+  splitter.Restart();
+  std::string b = "z\n";
+  splitter.Reset(b, true);
+  ASSERT_TRUE(splitter.Next(&r));
+  EXPECT_EQ(r.row, 1u);
+  EXPECT_EQ(r.offset, 0u);
+  EXPECT_EQ(splitter.blank_lines(), 0u);
+}
+
+TEST(CsvSplitterTest, ManyFields) {
+  std::string line;
+  Row expected;
+  for (int i = 0; i < 300; ++i) {
+    if (i > 0) line += ',';
+    line += std::to_string(i);
+    expected.push_back(std::to_string(i));
+  }
+  Result r = Split(line + "\n" + line, ',', /*all_chunk_sizes=*/false);
+  EXPECT_THAT(Fields(r), ElementsAre(expected, expected));
+}
+
+// Places `special` so that it straddles the 64-byte block boundaries of the
+// AVX2 kernel at every alignment.
+TEST(CsvSplitterTest, BlockBoundaries) {
+  const std::vector<std::string> specials = {
+      "\"q\"\"q\"", "\r\n", "\"a\r\nb\"", "\"x\"y", "a\"b", "\"\"", "\n\n",
+      "\r", "\"unterminated",
+      // Bare quotes that parity alone would pair up across a block start.
+      "a\"b\"", "a\"b,c\"", "\"a\"\"b\"x,\"c\""};
+  for (const std::string& special : specials) {
+    for (size_t pad = 50; pad < 70; ++pad) {
+      std::string input = std::string(pad, 'p') + "," + special + ",z\nnext\n";
+      Split(input, ',', /*all_chunk_sizes=*/false);
+      Split(input + special, ',', /*all_chunk_sizes=*/false);
+      for (size_t chunk : {1, 7, 63, 64, 65}) {
+        if (HaveAvx2()) {
+          EXPECT_EQ(SplitChunked(input, ',', SplitKernel::kAvx2, chunk),
+                    SplitChunked(input, ',', SplitKernel::kScalar, 0));
+        }
+      }
+    }
+  }
+}
+
+// Random CSV with a known answer: the splitter must give back the cells.
+std::string RandomCell(std::mt19937_64& rng, bool quote_safe_only) {
+  static const std::vector<std::string> pieces = {
+      "a", "Z", "0", "9", " ", "-", ".", "张", "欠", "𠮷", "é", "\xC2\xA0"};
+  static const std::vector<std::string> special = {",",  "\t", "\"",
+                                                   "\r", "\n", "\r\n"};
+  std::string cell;
+  size_t length = rng() % 12;
+  for (size_t i = 0; i < length; ++i) {
+    if (!quote_safe_only && rng() % 4 == 0) {
+      cell += special[rng() % special.size()];
+    } else {
+      cell += pieces[rng() % pieces.size()];
+    }
+  }
+  return cell;
+}
+
+std::string Quote(const std::string& cell) {
+  std::string out = "\"";
+  for (char c : cell) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+struct Generated {
+  std::string text;
+  std::vector<Row> rows;
+  std::vector<uint64_t> row_numbers;
+  uint64_t blank_lines = 0;
+};
+
+Generated RandomCsv(std::mt19937_64& rng, size_t records, char delimiter) {
+  Generated g;
+  std::string previous_end;
+  uint64_t row = 1;
+  for (size_t r = 0; r < records; ++r) {
+    if (rng() % 8 == 0) {
+      // A blank line; after a lone CR an LF would join it as CRLF.
+      std::string blank =
+          previous_end == "\r"
+              ? (rng() % 2 ? "\r" : "\r\n")
+              : std::vector<std::string>{"\n", "\r\n", "\r"}[rng() % 3];
+      g.text += blank;
+      previous_end = blank;
+      ++g.blank_lines;
+      ++row;
+    }
+    size_t count = 1 + rng() % 8;
+    Row cells;
+    for (size_t i = 0; i < count; ++i) {
+      if (i > 0) g.text += delimiter;
+      bool quoted = rng() % 3 == 0;
+      std::string cell = RandomCell(rng, !quoted);
+      // Unquoted cells hold no delimiter, quote or line break.
+      if (!quoted && (cell.find(delimiter) != std::string::npos)) {
+        quoted = true;
+      }
+      // A record of one empty unquoted cell would be a blank line.
+      if (count == 1 && cell.empty()) quoted = true;
+      g.text += quoted ? Quote(cell) : cell;
+      cells.push_back(cell);
+    }
+    g.rows.push_back(cells);
+    g.row_numbers.push_back(row++);
+    bool final_record = r + 1 == records;
+    if (final_record && rng() % 2 == 0) break;  // no line end at the end
+    std::string end = std::vector<std::string>{"\n", "\r\n", "\r"}[rng() % 3];
+    g.text += end;
+    previous_end = end;
+  }
+  return g;
+}
+
+TEST(CsvSplitterTest, RandomCsvGivesBackTheCells) {
+  std::mt19937_64 rng(20261128);
+  for (int round = 0; round < 300; ++round) {
+    char delimiter = round % 3 == 0 ? '\t' : ',';
+    Generated g = RandomCsv(rng, 1 + rng() % 40, delimiter);
+    Result r = Split(g.text, delimiter, /*all_chunk_sizes=*/round < 40);
+    ASSERT_EQ(Fields(r), g.rows) << ::testing::PrintToString(g.text);
+    ASSERT_EQ(r.blank_lines, g.blank_lines);
+    for (size_t i = 0; i < r.records.size(); ++i) {
+      EXPECT_EQ(r.records[i].row, g.row_numbers[i]);
+      EXPECT_EQ(r.records[i].issues, 0u);
+    }
+    if (round >= 40) {
+      for (size_t chunk : {1, 2, 3, 5, 16, 63, 64, 65, 100, 1000}) {
+        ASSERT_EQ(SplitChunked(g.text, delimiter, SplitKernel::kScalar, chunk),
+                  r);
+        if (HaveAvx2()) {
+          ASSERT_EQ(SplitChunked(g.text, delimiter, SplitKernel::kAvx2, chunk),
+                    r);
+        }
+      }
+    }
+  }
+}
+
+TEST(CsvSplitterTest, RandomCsvWithDamageKernelsAgree) {
+  std::mt19937_64 rng(7);
+  const std::vector<std::string> damage = {"\"", "x\"", "\"y", "\"\"\"",
+                                           "\r", "\n",  ","};
+  for (int round = 0; round < 300; ++round) {
+    Generated g = RandomCsv(rng, 1 + rng() % 30, ',');
+    std::string text = g.text;
+    size_t hits = 1 + rng() % 3;
+    for (size_t i = 0; i < hits && !text.empty(); ++i) {
+      text.insert(rng() % text.size(), damage[rng() % damage.size()]);
+    }
+    Split(text, ',', /*all_chunk_sizes=*/round < 30);
+  }
+}
+
+TEST(CsvSplitterTest, RandomGarbageNeverCrashesAndKernelsAgree) {
+  std::mt19937_64 rng(42);
+  const std::string alphabet =
+      std::string("\",\t\r\n a\xE5\xFF", 9) + std::string(1, '\0');
+  for (int round = 0; round < 400; ++round) {
+    size_t length = rng() % 300;
+    std::string text;
+    for (size_t i = 0; i < length; ++i) {
+      text += round % 2 == 0 ? alphabet[rng() % alphabet.size()]
+                             : static_cast<char>(rng() & 0xFF);
+    }
+    char delimiter = round % 4 == 1 ? '\t' : ',';
+    Result r = Split(text, delimiter, /*all_chunk_sizes=*/round < 60);
+    // Every byte is accounted for: records and blank lines tile the input.
+    uint64_t covered = 0;
+    for (const Rec& rec : r.records) {
+      covered += rec.raw.size() + rec.line_end.size();
+    }
+    EXPECT_LE(covered, text.size());
+    EXPECT_EQ(r.rows, r.records.size() + r.blank_lines);
+  }
+}
+
+TEST(CsvSplitterTest, LargeInputKernelsAgree) {
+  std::mt19937_64 rng(99);
+  Generated g = RandomCsv(rng, 5000, ',');
+  Result r = Split(g.text, ',', /*all_chunk_sizes=*/false);
+  EXPECT_EQ(Fields(r), g.rows);
+  for (size_t chunk : {4096, 65536}) {
+    if (HaveAvx2()) {
+      EXPECT_EQ(SplitChunked(g.text, ',', SplitKernel::kAvx2, chunk), r);
+    }
+  }
+}
+
+TEST(CsvSplitterTest, KernelSelection) {
+  EXPECT_EQ(CsvSplitter(',', SplitKernel::kScalar).kernel(),
+            SplitKernel::kScalar);
+  SplitKernel automatic = CsvSplitter(',', SplitKernel::kAuto).kernel();
+  EXPECT_NE(automatic, SplitKernel::kAuto);
+  EXPECT_EQ(automatic == SplitKernel::kAvx2, Avx2KernelAvailable());
+}
+
+}  // namespace
+}  // namespace creditdata::io

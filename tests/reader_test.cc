@@ -1,0 +1,535 @@
+#include "creditdata/reader.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "creditdata/writer.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "text/encoding.h"
+
+namespace creditdata {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// A valid natural_person_arrears row, by field id.
+std::map<std::string, std::string> ArrearsValues() {
+  return {{"name", "张三"},
+          {"id_type", "身份证"},
+          {"id_number", "320281199001011233"},
+          {"account_no", "6222001"},
+          {"arrears_type", "水费"},
+          {"arrears_start_date", "2024-01-01"},
+          {"arrears_end_date", "2024-03-31"},
+          {"arrears_periods", "2024年1-3月"},
+          {"overdue_days", "90"},
+          {"arrears_quantity", "12.5"},
+          {"arrears_amount", "345.60"},
+          {"severity", "一般"},
+          {"validity", "2027-12-31"},
+          {"source_department", "江阴市自来水有限公司"},
+          {"provider", "江阴市自来水有限公司"},
+          {"usage_scope", "政务共享"},
+          {"provided_date", "2025-01-10"}};
+}
+
+const TableInfo& Arrears() { return GetTable(TableId::kNaturalPersonArrears); }
+
+std::string HeaderLine(const TableInfo& table, char delimiter = ',') {
+  std::string line;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (c > 0) line += delimiter;
+    line += table.columns[c].header;
+  }
+  return line;
+}
+
+std::string Row(std::map<std::string, std::string> values,
+                char delimiter = ',') {
+  const TableInfo& t = Arrears();
+  std::string line;
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    if (c > 0) line += delimiter;
+    AppendCsvField(values[std::string(t.fields[t.columns[c].field].id)],
+                   delimiter, &line);
+  }
+  return line;
+}
+
+std::string Csv(const std::vector<std::string>& rows,
+                std::string_view eol = "\n") {
+  std::string out = HeaderLine(Arrears());
+  out += eol;
+  for (const std::string& r : rows) {
+    out += r;
+    out += eol;
+  }
+  return out;
+}
+
+Report Validate(std::string_view data, ReadOptions options = {}) {
+  auto report = ValidateBuffer(data, options);
+  EXPECT_TRUE(report.ok()) << report.status();
+  return report.ok() ? *report : Report{};
+}
+
+std::vector<std::string> Codes(const Report& r) {
+  std::vector<std::string> codes;
+  for (const Finding& f : r.findings) {
+    codes.emplace_back(FindingCodeName(f.code));
+  }
+  return codes;
+}
+
+TEST(ReaderTest, ValidRowsAreValid) {
+  Report r = Validate(Csv({Row(ArrearsValues())}));
+  EXPECT_EQ(r.table, "natural_person_arrears");
+  EXPECT_EQ(r.rows, 1);
+  EXPECT_EQ(r.valid_rows, 1);
+  EXPECT_EQ(r.errors, 0) << ReportToText(r);
+  EXPECT_EQ(r.format, "csv");
+  EXPECT_EQ(r.encoding, "utf-8");
+}
+
+TEST(ReaderTest, TypedRecordsCarryValues) {
+  std::string data = Csv({Row(ArrearsValues())});
+  auto reader = RecordReader::OpenBuffer(data);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE((*reader)->Next());
+  const auto& rec = std::get<NaturalPersonArrears>((*reader)->record());
+  EXPECT_EQ(rec.name, "张三");
+  EXPECT_EQ(rec.id_number, "320281199001011233");
+  EXPECT_EQ(rec.arrears_amount->fen, 34560);
+  EXPECT_EQ(rec.arrears_start_date->Format(), "2024-01-01");
+  EXPECT_EQ(rec.severity, DishonestyLevel::kGeneral);
+  EXPECT_EQ(rec.usage_scope, UsageScope::kGovernmentSharing);
+  EXPECT_EQ((*reader)->row(), 2);
+  EXPECT_TRUE((*reader)->row_valid());
+  EXPECT_FALSE((*reader)->Next());
+}
+
+TEST(ReaderTest, RowNumbersAreSpreadsheetRows) {
+  auto bad = ArrearsValues();
+  bad["arrears_amount"] = "12.345";
+  Report r =
+      Validate(Csv({Row(ArrearsValues()), Row(ArrearsValues()), "", Row(bad)}));
+  // Rows 2 and 3 are duplicates of each other; row 4 is blank; row 5 bad.
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.blank_lines, 1);
+  EXPECT_EQ(r.rows, 3);
+  bool found = false;
+  for (const Finding& f : r.findings) {
+    if (f.code == FindingCode::kMoneyPrecision) {
+      found = true;
+      EXPECT_EQ(f.row, 5);
+      EXPECT_EQ(f.column, 11);
+      EXPECT_EQ(f.header, "欠费金额(元)");
+      EXPECT_EQ(f.field, "arrears_amount");
+      EXPECT_EQ(f.value, "12.345");
+      EXPECT_EQ(f.severity, Severity::kError);
+    }
+  }
+  EXPECT_TRUE(found) << ReportToText(r);
+}
+
+TEST(ReaderTest, QuotingEdgesAndCrlfInsideQuotes) {
+  auto v = ArrearsValues();
+  v["arrears_periods"] = "2024年1月,\"2月\"\r\n及3月";
+  v["name"] = "张三";
+  std::string data = Csv({Row(v)}, "\r\n");
+  auto reader = RecordReader::OpenBuffer(data);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE((*reader)->Next());
+  const auto& rec = std::get<NaturalPersonArrears>((*reader)->record());
+  EXPECT_EQ(rec.arrears_periods, "2024年1月,\"2月\"\r\n及3月")
+      << ReportToText((*reader)->report());
+  EXPECT_FALSE((*reader)->Next());
+  EXPECT_EQ((*reader)->report().rows, 1);
+}
+
+TEST(ReaderTest, TabSeparatedIsDetected) {
+  std::string data =
+      HeaderLine(Arrears(), '\t') + "\n" + Row(ArrearsValues(), '\t') + "\n";
+  Report r = Validate(data);
+  EXPECT_EQ(r.format, "tsv");
+  EXPECT_EQ(r.valid_rows, 1) << ReportToText(r);
+}
+
+TEST(ReaderTest, AnnexHeaderWithOddSpacingAndFullWidthParentheses) {
+  std::string header =
+      "姓名,证件类型,证件号码,账号,欠缴类型名称,欠缴 开始 日期,欠缴截止日期,"
+      "欠缴账期,拖欠天数,欠费量,欠费金额（元）,失信严重程度,失信行为有效期,"
+      "信息来源 部门全称,提供单位 全称,信息使 用 范 围,提供 日 期\n";
+  Report r = Validate(header + Row(ArrearsValues()) + "\n");
+  EXPECT_EQ(r.table, "natural_person_arrears");
+  EXPECT_EQ(r.valid_rows, 1) << ReportToText(r);
+}
+
+TEST(ReaderTest, EncodingsUtf8BomUtf16AndGb18030) {
+  std::string utf8 = Csv({Row(ArrearsValues())}, "\r\n");
+  {
+    Report r = Validate("\xEF\xBB\xBF" + utf8);
+    EXPECT_EQ(r.encoding, "utf-8-bom");
+    EXPECT_EQ(r.valid_rows, 1) << ReportToText(r);
+  }
+  {
+    auto gb = text::Utf8ToGb18030(utf8);
+    ASSERT_TRUE(gb.ok());
+    Report r = Validate(*gb);
+    EXPECT_EQ(r.encoding, "gb18030");
+    EXPECT_EQ(r.valid_rows, 1) << ReportToText(r);
+    EXPECT_EQ(r.errors, 0);
+  }
+  // UTF-16 with BOM, both byte orders (Excel's "Unicode text" is LE + tabs).
+  std::string tsv = HeaderLine(Arrears(), '\t') + "\r\n" +
+                    Row(ArrearsValues(), '\t') + "\r\n";
+  for (bool little : {true, false}) {
+    std::string utf16 = little ? "\xFF\xFE" : "\xFE\xFF";
+    std::u32string code_points;
+    for (size_t i = 0; i < tsv.size();) {
+      unsigned char c = static_cast<unsigned char>(tsv[i]);
+      char32_t cp;
+      int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+      for (int k = 1; k < n; ++k) cp = (cp << 6) | (tsv[i + k] & 0x3F);
+      i += n;
+      code_points.push_back(cp);
+    }
+    for (char32_t cp : code_points) {
+      ASSERT_LT(cp, 0x10000u);
+      char hi = static_cast<char>(cp >> 8), lo = static_cast<char>(cp & 0xFF);
+      utf16 += little ? std::string{lo, hi} : std::string{hi, lo};
+    }
+    Report r = Validate(utf16);
+    EXPECT_EQ(r.encoding, little ? "utf-16le" : "utf-16be");
+    EXPECT_EQ(r.format, "tsv");
+    EXPECT_EQ(r.valid_rows, 1) << ReportToText(r);
+  }
+}
+
+TEST(ReaderTest, UndecodableByteIsAFindingOnItsCell) {
+  // GB18030 is forced; 0xFF cannot start a GB18030 sequence.
+  auto gb = text::Utf8ToGb18030(Csv({Row(ArrearsValues())}));
+  ASSERT_TRUE(gb.ok());
+  std::string data = *gb;
+  size_t name = data.find('\n') + 1;  // the name cell of row 2
+  data.insert(name + 2, "\xFF");
+  ReadOptions options;
+  options.encoding = InputEncoding::kGb18030;
+  Report r = Validate(data, options);
+  ASSERT_THAT(Codes(r), Contains("encoding.invalid")) << ReportToText(r);
+  for (const Finding& f : r.findings) {
+    if (f.code != FindingCode::kEncodingInvalid) continue;
+    EXPECT_EQ(f.row, 2);
+    EXPECT_EQ(f.column, 1);
+    EXPECT_EQ(f.field, "name");
+    EXPECT_THAT(f.message, HasSubstr("FF"));
+  }
+  EXPECT_EQ(r.valid_rows, 0);
+}
+
+TEST(ReaderTest, ShortAndLongRowsAreFindingsNotSkipped) {
+  std::string short_row = "王五,身份证,320281199001011233";
+  std::string long_row = Row(ArrearsValues()) + ",extra";
+  auto v = ArrearsValues();
+  v["account_no"] = "other";
+  Report r = Validate(Csv({short_row, Row(v) + ",extra"}));
+  EXPECT_EQ(r.rows, 2);
+  EXPECT_EQ(r.valid_rows, 0);
+  EXPECT_THAT(Codes(r), Contains("row.too_few_cells"));
+  EXPECT_THAT(Codes(r), Contains("row.too_many_cells"));
+  // Trailing empty cells are harmless.
+  Report ok = Validate(Csv({Row(ArrearsValues()) + ",,"}));
+  EXPECT_EQ(ok.valid_rows, 1) << ReportToText(ok);
+}
+
+TEST(ReaderTest, EmptyAndHeaderOnlyFiles) {
+  Report empty = Validate("");
+  EXPECT_TRUE(IsUnreadable(empty));
+  EXPECT_THAT(Codes(empty), Contains("file.no_header"));
+  Report header_only = Validate(HeaderLine(Arrears()) + "\n");
+  EXPECT_FALSE(IsUnreadable(header_only));
+  EXPECT_EQ(header_only.rows, 0);
+  EXPECT_EQ(header_only.errors, 0);
+  EXPECT_EQ(header_only.table, "natural_person_arrears");
+}
+
+TEST(ReaderTest, UnknownTableAndMissingColumns) {
+  Report unknown = Validate("a,b,c\n1,2,3\n");
+  EXPECT_TRUE(IsUnreadable(unknown));
+  EXPECT_THAT(Codes(unknown), Contains("file.unknown_table"));
+  // With the table named, a missing required column is a file finding.
+  std::string header = HeaderLine(Arrears());
+  header.erase(header.find("证件号码,"), std::string("证件号码,").size());
+  ReadOptions options;
+  options.table = TableId::kNaturalPersonArrears;
+  Report missing = Validate(header + "\n", options);
+  EXPECT_THAT(Codes(missing), Contains("header.missing_column"));
+  EXPECT_FALSE(IsUnreadable(missing));
+  // An extra column is a warning.
+  Report extra = Validate(HeaderLine(Arrears()) + ",备注\n" +
+                          Row(ArrearsValues()) + ",x\n");
+  EXPECT_THAT(Codes(extra), Contains("header.unknown_column"));
+  EXPECT_EQ(extra.valid_rows, 1) << ReportToText(extra);
+}
+
+TEST(ReaderTest, FindingsBeyondTheLimitAreCountedNotStored) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 50; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "a" + std::to_string(i);
+    v["arrears_amount"] = "1.001";
+    rows.push_back(Row(v));
+  }
+  ReadOptions options;
+  options.max_findings = 10;
+  Report r = Validate(Csv(rows), options);
+  EXPECT_EQ(r.findings.size(), 10u);
+  EXPECT_EQ(r.errors, 50);
+  EXPECT_TRUE(r.truncated);
+  EXPECT_EQ(r.rows, 50);
+  EXPECT_EQ(r.valid_rows, 0);
+}
+
+// ---- Rules across fields: one row that breaks each, one that keeps it. ----
+
+struct RuleCase {
+  const char* name;
+  std::map<std::string, std::string> breaks;
+  const char* code;
+};
+
+TEST(ReaderRulesTest, EachRuleHasABreakingAndAKeepingRow) {
+  std::vector<RuleCase> cases = {
+      {"range", {{"arrears_end_date", "2023-12-31"}}, "record.range_order"},
+      {"after provided",
+       {{"arrears_end_date", "2025-02-01"}},
+       "record.after_provided_date"},
+      {"birth after provided",
+       {{"id_number", "320281202501200014"}, {"provided_date", "2025-01-10"}},
+       "id_number.birth_date"},
+      {"overdue days", {{"overdue_days", "400"}}, "record.overdue_days"},
+      {"positive money", {{"arrears_amount", "0.00"}}, "money.not_positive"},
+  };
+  for (const RuleCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto v = ArrearsValues();
+    for (const auto& [k, val] : c.breaks) v[k] = val;
+    Report broken = Validate(Csv({Row(v)}));
+    EXPECT_THAT(Codes(broken), Contains(c.code)) << ReportToText(broken);
+    Report kept = Validate(Csv({Row(ArrearsValues())}));
+    EXPECT_THAT(Codes(kept), IsEmpty()) << ReportToText(kept);
+  }
+}
+
+TEST(ReaderRulesTest, NaturalKeyDuplicateNamesTheFirstRow) {
+  auto other = ArrearsValues();
+  other["account_no"] = "6222999";
+  Report r =
+      Validate(Csv({Row(ArrearsValues()), Row(other), Row(ArrearsValues())}));
+  ASSERT_THAT(Codes(r), ElementsAre("record.duplicate_key"));
+  EXPECT_EQ(r.findings[0].row, 4);
+  EXPECT_THAT(r.findings[0].message, HasSubstr("row 2"));
+  EXPECT_EQ(r.valid_rows, 2);
+}
+
+std::string LegalArrearsCsv(const std::string& uscc,
+                            const std::string& org_code,
+                            const std::string& reg_no) {
+  const TableInfo& t = GetTable(TableId::kLegalPersonArrears);
+  std::map<std::string, std::string> v = {
+      {"org_name", "江阴市某某有限公司"},
+      {"uscc", uscc},
+      {"org_code", org_code},
+      {"reg_no", reg_no},
+      {"account_no", "A001"},
+      {"arrears_type", "电费"},
+      {"arrears_start_date", "2024-01-01"},
+      {"arrears_end_date", "2024-06-30"},
+      {"arrears_amount", "1000.00"},
+      {"severity", "较重"},
+      {"source_department", "国网江苏省电力有限公司江阴市供电分公司"},
+      {"provider", "国网江苏省电力有限公司江阴市供电分公司"},
+      {"usage_scope", "政务共享"},
+      {"provided_date", "2025-01-10"}};
+  std::string out = HeaderLine(t) + "\n";
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    if (c > 0) out += ",";
+    out += v[std::string(t.fields[t.columns[c].field].id)];
+  }
+  return out + "\n";
+}
+
+TEST(ReaderRulesTest, SubjectCodesPresentAndConsistent) {
+  Report ok = Validate(LegalArrearsCsv("91320281MA1N2P3Q06", "MA1N2P3Q0", ""));
+  EXPECT_THAT(Codes(ok), IsEmpty()) << ReportToText(ok);
+  Report only_reg = Validate(LegalArrearsCsv("", "", "320281000000011"));
+  EXPECT_THAT(Codes(only_reg), IsEmpty()) << ReportToText(only_reg);
+  Report none = Validate(LegalArrearsCsv("", "", ""));
+  EXPECT_THAT(Codes(none), Contains("record.subject_missing"));
+  Report mismatch =
+      Validate(LegalArrearsCsv("91320281MA1N2P3Q06", "MA1MRHG20", ""));
+  EXPECT_THAT(Codes(mismatch), Contains("record.org_code_mismatch"));
+}
+
+TEST(ReaderRulesTest, RepeatedColumnsMustAgree) {
+  const TableInfo& t = GetTable(TableId::kNaturalPersonSocialInsurance);
+  std::map<std::string, std::string> v = {
+      {"name", "李四"},
+      {"id_type", "身份证"},
+      {"id_number", "32028119880808106X"},
+      {"contribution_month", "2024-06"},
+      {"insurance_type", "养老"},
+      {"personal_amount", "320.00"},
+      {"source_department", "江阴市社会保险基金管理中心"},
+      {"provider", "江阴市社会保险基金管理中心"},
+      {"usage_scope", "政务共享"},
+      {"provided_date", "2025-01-10"}};
+  auto csv = [&](const std::vector<std::string>& uscc_cells) {
+    std::string out = HeaderLine(t) + "\n";
+    int repeat = 0;
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      if (c > 0) out += ",";
+      std::string id(t.fields[t.columns[c].field].id);
+      out += id == "employer_uscc" ? uscc_cells[repeat++] : v[id];
+    }
+    return out + "\n";
+  };
+  Report agree = Validate(csv(
+      {"91320281MA1N2P3Q06", "91320281MA1N2P3Q06", "", "91320281MA1N2P3Q06"}));
+  EXPECT_THAT(Codes(agree), IsEmpty()) << ReportToText(agree);
+  Report disagree =
+      Validate(csv({"91320281MA1N2P3Q06", "91320621MA1MRHG205", "", ""}));
+  EXPECT_THAT(Codes(disagree), Contains("record.repeat_disagree"));
+  EXPECT_EQ(disagree.valid_rows, 0);
+}
+
+TEST(ReaderRulesTest, HousingFundAmountWarning) {
+  const TableInfo& t = GetTable(TableId::kNaturalPersonHousingFund);
+  auto csv = [&](const std::string& personal) {
+    std::map<std::string, std::string> v = {
+        {"name", "王五"},
+        {"id_type", "身份证"},
+        {"id_number", "320281199001011233"},
+        {"fund_account_no", "F001"},
+        {"paid_through_month", "2024-12"},
+        {"contribution_base", "8000.00"},
+        {"contribution_rate", "12%"},
+        {"personal_amount", personal},
+        {"source_department", "无锡市住房公积金管理中心江阴分中心"},
+        {"provider", "无锡市住房公积金管理中心江阴分中心"},
+        {"usage_scope", "政务共享"},
+        {"provided_date", "2025-01-10"}};
+    std::string out = HeaderLine(t) + "\n";
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      if (c > 0) out += ",";
+      out += v[std::string(t.fields[t.columns[c].field].id)];
+    }
+    return out + "\n";
+  };
+  EXPECT_THAT(Codes(Validate(csv("960.00"))), IsEmpty());
+  EXPECT_THAT(Codes(Validate(csv("960.80"))), IsEmpty());
+  Report off = Validate(csv("990.00"));
+  EXPECT_THAT(Codes(off), ElementsAre("record.fund_amount"));
+  EXPECT_EQ(off.valid_rows, 1);  // a warning never rejects a row
+}
+
+// ---- JSON ----
+
+TEST(ReaderJsonTest, ArrayAndNdjsonWithIdsOrChineseKeys) {
+  auto v = ArrearsValues();
+  std::string object = "{";
+  bool first = true;
+  for (const auto& [k, val] : v) {
+    if (!first) object += ",";
+    first = false;
+    AppendJsonString(k == "name" ? "姓名" : k, &object);
+    object += ":";
+    AppendJsonString(val, &object);
+  }
+  object += "}";
+  Report array = Validate("[" + object + "]");
+  EXPECT_EQ(array.format, "json");
+  EXPECT_EQ(array.valid_rows, 1) << ReportToText(array);
+  std::string other = object;
+  other.replace(other.find("6222001"), 7, "6222002");
+  Report nd = Validate(object + "\n" + other + "\n");
+  EXPECT_EQ(nd.format, "ndjson");
+  EXPECT_EQ(nd.rows, 2);
+  EXPECT_EQ(nd.valid_rows, 2) << ReportToText(nd);
+}
+
+TEST(ReaderJsonTest, NumbersForIdentifiersAreFindings) {
+  std::string object =
+      R"({"name":"张三","id_type":"身份证","id_number":320281199001011233,)"
+      R"("account_no":"1","arrears_type":"水费","arrears_start_date":"2024-01-01",)"
+      R"("arrears_end_date":"2024-03-31","arrears_amount":345.6,"severity":"一般",)"
+      R"("source_department":"x","provider":"y","usage_scope":"政务共享",)"
+      R"("provided_date":"2025-01-10","extra":1})";
+  Report r = Validate(object + "\n");
+  EXPECT_THAT(Codes(r), Contains("json.number_identifier"));
+  EXPECT_THAT(Codes(r), Contains("json.unknown_key"));
+  EXPECT_EQ(r.valid_rows, 0);
+  // With the table named, a record that is not an object is a finding on
+  // its row, and the rows after it are still read.
+  ReadOptions options;
+  options.table = TableId::kNaturalPersonArrears;
+  Report bad = Validate(
+      "{\"name\":\"张三\"}\n{not json}\n[1]\n" + object + "\n", options);
+  EXPECT_EQ(bad.rows, 4);
+  EXPECT_THAT(Codes(bad), Contains("json.not_object"));
+  EXPECT_THAT(Codes(bad), Contains("field.missing"));
+  // Without a table, a first record whose keys name no table is fatal.
+  EXPECT_TRUE(IsUnreadable(Validate("{\"x\":1}\n")));
+}
+
+// ---- Write → read round trip ----
+
+TEST(WriterTest, RoundTripEveryFormat) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 20; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "acct," + std::to_string(i);
+    v["arrears_periods"] = i % 2 ? "含\"引号\"" : "";
+    rows.push_back(Row(v));
+  }
+  std::string data = Csv(rows);
+  std::vector<AnyRecord> original;
+  {
+    auto reader = RecordReader::OpenBuffer(data);
+    ASSERT_TRUE(reader.ok());
+    while ((*reader)->Next()) {
+      ASSERT_TRUE((*reader)->row_valid());
+      original.push_back((*reader)->record());
+    }
+  }
+  ASSERT_EQ(original.size(), 20u);
+  for (OutputFormat format :
+       {OutputFormat::kCsv, OutputFormat::kCsvBom, OutputFormat::kCsvGb18030,
+        OutputFormat::kJson, OutputFormat::kNdjson}) {
+    for (HeaderStyle style : {HeaderStyle::kTemplate, HeaderStyle::kFieldIds}) {
+      SCOPED_TRACE(std::string(OutputFormatName(format)));
+      RecordWriter writer(Arrears(), format, style);
+      std::string out;
+      writer.Begin(&out);
+      for (const AnyRecord& rec : original) writer.Write(rec, &out);
+      writer.End(&out);
+      std::vector<AnyRecord> back;
+      auto reader = RecordReader::OpenBuffer(out);
+      ASSERT_TRUE(reader.ok());
+      while ((*reader)->Next()) back.push_back((*reader)->record());
+      EXPECT_EQ((*reader)->report().errors, 0)
+          << ReportToText((*reader)->report());
+      EXPECT_EQ(back, original);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace creditdata
