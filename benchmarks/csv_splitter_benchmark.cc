@@ -74,8 +74,8 @@ const Data& TestData() {
                                             "物业费", "供暖费", "有线电视费"};
     const std::vector<std::string> severity = {"一般", "较重", "严重"};
     const std::vector<std::string> departments = {
-        "江阴市自来水有限公司", "国网江苏省电力有限公司江阴市供电分公司",
-        "江阴市天然气有限公司", "江阴市住房和城乡建设局"};
+        "江阴市自来水有限公司", "江阴市供电公司", "江阴市天然气有限公司",
+        "江阴市住房和城乡建设局"};
     const std::vector<std::string> scopes = {"政务共享", "社会公开",
                                              "授权查询"};
     std::mt19937_64 rng(20261128);

@@ -55,9 +55,8 @@ int main(int argc, char** argv) {
   if ((rc = cd_read_options_create(&options)) != CD_OK) {
     return Fail("options", rc, "");
   }
-  if (table != NULL &&
-      (rc = cd_read_options_set_table(options, table, strlen(table))) !=
-          CD_OK) {
+  if (table != NULL && (rc = cd_read_options_set_table(
+                            options, table, strlen(table))) != CD_OK) {
     cd_read_options_destroy(options);
     return Fail(table, rc, "");
   }

@@ -54,6 +54,12 @@ readme="$OUT/README.md"
   echo "code a validator should report. \`fullwidth_digits\` is not an error:"
   echo "the value normalises."
   echo
+  echo "A few mistakes bring a second finding with them, in the same row: an"
+  echo "unknown 证件类型 leaves the type to be inferred from the number (warning"
+  echo "\`id_type.inferred\`); start and end swapped in an arrears table make 拖欠天数"
+  echo "exceed its limit (warning \`record.overdue_days\`); a wrong credit code in"
+  echo "a column the annex repeats is reported in every copy."
+  echo
   echo "| file | table | format | mistakes |"
   echo "|---|---|---|---|"
 } >"$readme"

@@ -19,26 +19,25 @@
 static int failures = 0;
 static int checks = 0;
 
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    ++checks;                                                        \
-    if (!(cond)) {                                                   \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-              #cond);                                                \
-      ++failures;                                                    \
-    }                                                                \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    ++checks;                                                                  \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
-#define CHECK_RC(expr, want)                                               \
-  do {                                                                     \
-    int32_t rc_ = (expr);                                                  \
-    ++checks;                                                              \
-    if (rc_ != (want)) {                                                   \
-      fprintf(stderr, "%s:%d: %s returned %d (%s), want %d (%s)\n",       \
-              __FILE__, __LINE__, #expr, (int)rc_, cd_result_string(rc_), \
-              (int)(want), cd_result_string(want));                       \
-      ++failures;                                                          \
-    }                                                                      \
+#define CHECK_RC(expr, want)                                                  \
+  do {                                                                        \
+    int32_t rc_ = (expr);                                                     \
+    ++checks;                                                                 \
+    if (rc_ != (want)) {                                                      \
+      fprintf(stderr, "%s:%d: %s returned %d (%s), want %d (%s)\n", __FILE__, \
+              __LINE__, #expr, (int)rc_, cd_result_string(rc_), (int)(want),  \
+              cd_result_string(want));                                        \
+      ++failures;                                                             \
+    }                                                                         \
   } while (0)
 
 /* Text out of the API equals a C string. */
@@ -215,9 +214,8 @@ static void TestSchema(void) {
     CHECK_RC(cd_table_field_count(other, &fields), CD_OK);
     CHECK_RC(cd_table_column_count(other, &columns), CD_OK);
     CHECK(columns > fields);
-    CHECK_RC(
-        cd_table_field_index(other, S("employer_uscc"), &employer_uscc),
-        CD_OK);
+    CHECK_RC(cd_table_field_index(other, S("employer_uscc"), &employer_uscc),
+             CD_OK);
     for (c = 0; c < columns; ++c) {
       CHECK_RC(cd_table_column(other, c, &column), CD_OK);
       CHECK_RC(cd_column_field(column, &index), CD_OK);
@@ -396,27 +394,27 @@ static void TestCheck(void) {
   CHECK(strcmp(canonical, "abc") == 0);
   {
     static const char* const kTypes[] = {
-        "text",     "uscc",      "org_code", "reg_no", "entity_code",
-        "id_type",  "id_number", "date",     "month",  "month_or_day",
-        "validity", "money",     "quantity", "rate",   "count",
+        "text",     "uscc",        "org_code", "reg_no", "entity_code",
+        "id_type",  "id_number",   "date",     "month",  "month_or_day",
+        "validity", "money",       "quantity", "rate",   "count",
         "yes_no",   "usage_scope", "severity"};
     size_t i;
     for (i = 0; i < sizeof kTypes / sizeof kTypes[0]; ++i) {
       /* Empty is fine for every type: the record decides if it is needed. */
-      CHECK_RC(cd_check(kTypes[i], strlen(kTypes[i]), NULL, 0, &code,
-                        &severity, canonical, sizeof canonical, &len),
+      CHECK_RC(cd_check(kTypes[i], strlen(kTypes[i]), NULL, 0, &code, &severity,
+                        canonical, sizeof canonical, &len),
                CD_OK);
       CHECK(code == CD_FINDING_Ok && len == 0);
     }
   }
   /* Size query, then a buffer too small. */
-  CHECK_RC(cd_check(S("uscc"), S("91320621MA1MRHG205"), &code, &severity,
-                    NULL, 0, &len),
+  CHECK_RC(cd_check(S("uscc"), S("91320621MA1MRHG205"), &code, &severity, NULL,
+                    0, &len),
            CD_OK);
   CHECK(len == 18);
   memset(tiny, 'x', sizeof tiny);
-  CHECK_RC(cd_check(S("uscc"), S("91320621MA1MRHG205"), &code, &severity,
-                    tiny, sizeof tiny, &len),
+  CHECK_RC(cd_check(S("uscc"), S("91320621MA1MRHG205"), &code, &severity, tiny,
+                    sizeof tiny, &len),
            CD_ERROR_BUFFER_TOO_SMALL);
   CHECK(len == 18 && tiny[0] == '\0' && code == CD_FINDING_Ok);
   /* Exactly the length is too small: the NUL needs a byte. */
@@ -439,8 +437,8 @@ static void TestCheck(void) {
   CHECK_RC(cd_check(S("uscc"), S("x"), NULL, &severity, canonical,
                     sizeof canonical, &len),
            CD_ERROR_INVALID_ARGUMENT);
-  CHECK_RC(cd_check(S("uscc"), S("x"), &code, NULL, canonical,
-                    sizeof canonical, &len),
+  CHECK_RC(cd_check(S("uscc"), S("x"), &code, NULL, canonical, sizeof canonical,
+                    &len),
            CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_check(S("uscc"), S("x"), &code, &severity, NULL, 8, &len),
            CD_ERROR_INVALID_ARGUMENT);
@@ -529,7 +527,8 @@ static void TestChecker(void) {
   CHECK_RC(cd_checker_check(checker, S("id_number"), S("320281202101011231")),
            CD_OK);
   CHECK_RC(cd_checker_code(checker, &code), CD_OK);
-  CHECK(code == CD_FINDING_IdNumberBirthDate || code == CD_FINDING_IdNumberChecksum);
+  CHECK(code == CD_FINDING_IdNumberBirthDate ||
+        code == CD_FINDING_IdNumberChecksum);
   CHECK_RC(cd_checker_set_reference_date(checker, 2021, 2, 30),
            CD_ERROR_INVALID_ARGUMENT);
   CHECK(Contains(cd_checker_errmsg(checker), "2021-2-30"));
@@ -663,8 +662,7 @@ static void TestReaderOnSample(cd_reader* reader) {
   CHECK_RC(cd_record_field_index(record, S("overdue_days"), &field), CD_OK);
   CHECK_RC(cd_record_count(record, field, &count), CD_OK);
   CHECK(count == 90);
-  CHECK_RC(cd_record_field_index(record, S("arrears_quantity"), &field),
-           CD_OK);
+  CHECK_RC(cd_record_field_index(record, S("arrears_quantity"), &field), CD_OK);
   CHECK_RC(cd_record_quantity(record, field, &units), CD_OK);
   CHECK(units == 125000);
   CHECK_RC(cd_record_rate(record, field, &value), CD_ERROR_TYPE_MISMATCH);
@@ -703,6 +701,25 @@ static void TestReaderOnSample(cd_reader* reader) {
     CHECK_RC(cd_record_texts(record, NULL, NULL, 0, &n),
              CD_ERROR_BUFFER_TOO_SMALL);
     CHECK(n == 17);
+  }
+  {
+    char block[1024];
+    char tiny[8];
+    size_t needed = 0;
+    CHECK_RC(cd_record_copy_texts(record, NULL, 0, &needed), CD_OK);
+    CHECK(needed > 17 && needed < sizeof block);
+    CHECK_RC(cd_record_copy_texts(record, tiny, sizeof tiny, &needed),
+             CD_ERROR_BUFFER_TOO_SMALL);
+    CHECK_RC(cd_record_copy_texts(record, block, sizeof block, &n), CD_OK);
+    CHECK(n == needed && block[n - 1] == '\0');
+    CHECK(strcmp(block, "张三") == 0);
+    CHECK(strcmp(block + strlen("张三") + 1, "身份证") == 0);
+    CHECK_RC(cd_record_copy_texts(NULL, block, sizeof block, &n),
+             CD_ERROR_INVALID_ARGUMENT);
+    CHECK_RC(cd_record_copy_texts(record, NULL, 4, &n),
+             CD_ERROR_INVALID_ARGUMENT);
+    CHECK_RC(cd_record_copy_texts(record, block, sizeof block, NULL),
+             CD_ERROR_INVALID_ARGUMENT);
   }
   CHECK_RC(cd_record_text(record, 17, &text, &len), CD_ERROR_OUT_OF_RANGE);
   CHECK_RC(cd_record_field_index(record, S("colour"), &field),
@@ -748,8 +765,7 @@ static void TestReaderOnSample(cd_reader* reader) {
   CHECK_RC(cd_record_field_index(record, S("overdue_days"), &field), CD_OK);
   CHECK_RC(cd_record_count(record, field, &count), CD_ERROR_NO_VALUE);
   CHECK(Contains(cd_record_errmsg(record), "overdue_days"));
-  CHECK_RC(cd_record_field_index(record, S("arrears_quantity"), &field),
-           CD_OK);
+  CHECK_RC(cd_record_field_index(record, S("arrears_quantity"), &field), CD_OK);
   CHECK_RC(cd_record_quantity(record, field, &units), CD_ERROR_NO_VALUE);
   CHECK_RC(cd_record_field_index(record, S("arrears_amount"), &field), CD_OK);
   CHECK_RC(cd_record_money(record, field, &fen), CD_OK);
@@ -913,7 +929,8 @@ static void TestReaderBuffer(void) {
         "\"2024-03-31\",\"arrears_amount\":345.6,\"severity\":\"一般\","
         "\"source_department\":\"江阴市自来水有限公司\",\"provider\":"
         "\"江阴市自来水有限公司\",\"usage_scope\":\"政务共享\","
-        "\"provided_date\":\"2025-01-10\"}\n";
+        "\"provided_date\":\"2025-01-10\"}\n"
+        "[1]\n";
     cd_read_options* options = NULL;
     cd_reader* json = NULL;
     const cd_record* record = NULL;
@@ -933,10 +950,26 @@ static void TestReaderBuffer(void) {
     CHECK_RC(cd_reader_format(json, &text, &len), CD_OK);
     CHECK(Same(text, len, "ndjson"));
     CHECK_RC(cd_reader_record(json, &record), CD_OK);
-    CHECK_RC(cd_record_field_index(record, S("arrears_amount"), &field),
-             CD_OK);
+    CHECK_RC(cd_record_field_index(record, S("arrears_amount"), &field), CD_OK);
     CHECK_RC(cd_record_money(record, field, &fen), CD_OK);
     CHECK(fen == 34560);
+    /* A value that is not an object: a rejected row whose fields are all
+       empty (not the previous row's). */
+    CHECK_RC(cd_reader_next(json), CD_ROW);
+    CHECK_RC(cd_reader_row_valid(json, &valid), CD_OK);
+    CHECK(valid == 0);
+    {
+      const cd_finding* finding = NULL;
+      int32_t code = -1;
+      int present = -1;
+      CHECK_RC(cd_reader_finding(json, 0, &finding), CD_OK);
+      CHECK_RC(cd_finding_code(finding, &code), CD_OK);
+      CHECK(code == CD_FINDING_JsonNotObject);
+      CHECK_RC(cd_reader_record(json, &record), CD_OK);
+      CHECK_RC(cd_record_has(record, 0, &present), CD_OK);
+      CHECK(present == 0);
+      CHECK_RC(cd_record_money(record, field, &fen), CD_ERROR_NO_VALUE);
+    }
     CHECK_RC(cd_reader_next(json), CD_DONE);
     cd_reader_destroy(json);
   }
@@ -998,8 +1031,7 @@ static void TestFiles(void) {
   /* The same through a buffer, with options: max findings 1. */
   CHECK_RC(cd_read_options_create(&options), CD_OK);
   CHECK_RC(cd_read_options_set_max_findings(options, 1), CD_OK);
-  CHECK_RC(cd_report_validate_buffer(report, options, csv, strlen(csv)),
-           CD_OK);
+  CHECK_RC(cd_report_validate_buffer(report, options, csv, strlen(csv)), CD_OK);
   {
     int64_t v = 0;
     CHECK_RC(cd_report_count(report, CD_COUNT_FINDINGS, &v), CD_OK);
@@ -1110,8 +1142,7 @@ static void TestOwnedRecords(void) {
   CHECK(table == fund);
   CHECK_RC(cd_record_field_count(record, &n), CD_OK);
   /* Everything starts empty. */
-  CHECK_RC(cd_record_field_index(record, S("contribution_start_month"),
-                                 &field),
+  CHECK_RC(cd_record_field_index(record, S("contribution_start_month"), &field),
            CD_OK);
   CHECK_RC(cd_record_has(record, field, &present), CD_OK);
   CHECK(present == 0);
@@ -1198,8 +1229,7 @@ static void TestOwnedRecords(void) {
   CHECK_RC(cd_record_has(record, 99, &present), CD_ERROR_OUT_OF_RANGE);
   CHECK(Contains(cd_record_errmsg(record), "99"));
   CHECK_RC(cd_record_text(NULL, 0, &text, &len), CD_ERROR_INVALID_ARGUMENT);
-  CHECK_RC(cd_record_texts(NULL, NULL, NULL, 0, &n),
-           CD_ERROR_INVALID_ARGUMENT);
+  CHECK_RC(cd_record_texts(NULL, NULL, NULL, 0, &n), CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_record_money(NULL, 0, &fen), CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_record_money(record, 0, NULL), CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_record_money(record, 99, &fen), CD_ERROR_OUT_OF_RANGE);
@@ -1345,9 +1375,9 @@ static void TestWriters(void) {
       }
       cd_writer_destroy(writer);
     }
-    CHECK_RC(cd_writer_create(arrears, S("gb18030"), CD_HEADER_TEMPLATE,
-                              &writer),
-             CD_OK);
+    CHECK_RC(
+        cd_writer_create(arrears, S("gb18030"), CD_HEADER_TEMPLATE, &writer),
+        CD_OK);
     CHECK_RC(cd_writer_begin(writer), CD_OK);
     CHECK_RC(cd_writer_output(writer, &data, &len), CD_OK);
     CHECK(len >= 4 && memcmp(data, "\xD0\xD5\xC3\xFB", 4) == 0); /* 姓名 */

@@ -352,6 +352,15 @@ TEST(CsvSplitterTest, JunkAfterClosingQuote) {
   EXPECT_EQ(r.records[1].row, 2u);
 }
 
+TEST(CsvSplitterTest, IssueOffsetPrefersTheMalformedQuote) {
+  Result r = Split("5\"x,\"a\"b,\"c\"d\n");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].issues,
+            static_cast<uint32_t>(kBareQuote | kJunkAfterQuote));
+  EXPECT_EQ(r.records[0].issue_offset, 7u);  // the `b`, not the bare quote
+  EXPECT_THAT(r.records[0].fields, ElementsAre("5\"x", "\"a\"b", "\"c\"d"));
+}
+
 TEST(CsvSplitterTest, QuoteNotAtFieldStartIsLiteral) {
   // A space before the quote makes the field unquoted.
   Result r = Split("a, \"b,c\"\n");

@@ -1026,6 +1026,111 @@ TEST(IdNumberPropertyTest, EverySubstitutionAndTranspositionIsCaught) {
 }
 
 // ---------------------------------------------------------------------------
+// The fast paths (a value already in canonical form is checked in place) and
+// the general path (folding, placeholders) must say exactly the same thing:
+// the same value behind a leading space takes the general path.
+
+bool SameFindings(const ValueCheck& a, const ValueCheck& b) {
+  if (a.valid() != b.valid() || a.empty() != b.empty() ||
+      a.severity() != b.severity() ||
+      a.findings().size() != b.findings().size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.findings().size(); ++i) {
+    if (a.findings()[i] != b.findings()[i] ||
+        a.severity_of(i) != b.severity_of(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Variants of a valid value: itself, every kind of one-character damage, a
+// character less, a character more.
+std::vector<std::string> Damaged(const std::string& value,
+                                 std::string_view alphabet,
+                                 std::mt19937_64& rng) {
+  std::vector<std::string> out = {value};
+  for (int k = 0; k < 4; ++k) {
+    std::string s = value;
+    s[rng() % s.size()] = alphabet[rng() % alphabet.size()];
+    out.push_back(s);
+  }
+  std::string swapped = value;
+  size_t i = rng() % (value.size() - 1);
+  std::swap(swapped[i], swapped[i + 1]);
+  out.push_back(swapped);
+  out.push_back(value.substr(1));
+  out.push_back(value + alphabet[rng() % alphabet.size()]);
+  return out;
+}
+
+TEST(IdentFastPathTest, FastAndGeneralPathsAgree) {
+  std::mt19937_64 rng(7);
+  const std::string_view letters = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  CheckOptions strict = Strict();
+  std::string fast_canonical;
+  std::string general_canonical;
+  int compared = 0;
+  auto agree = [&](const std::string& value, auto&& check) {
+    ValueCheck fast = check(value, &fast_canonical);
+    ValueCheck general = check(" " + value, &general_canonical);
+    EXPECT_TRUE(SameFindings(fast, general))
+        << value << ": " << Describe(fast) << " / " << Describe(general);
+    EXPECT_EQ(fast_canonical, general_canonical) << value;
+    EXPECT_TRUE(general.normalised() || general.empty()) << value;
+    ++compared;
+  };
+  for (int n = 0; n < 2000; ++n) {
+    for (const std::string& v : Damaged(RandomUscc(rng), letters, rng)) {
+      agree(v,
+            [](std::string_view s, std::string* c) { return CheckUscc(s, c); });
+      agree(v, [&](std::string_view s, std::string* c) {
+        return CheckUscc(s, c, strict);
+      });
+      agree(v, [](std::string_view s, std::string* c) {
+        return CheckEntityCode(s, c);
+      });
+    }
+    std::string id = RandomResidentId(rng);
+    std::vector<std::string> ids = Damaged(id, "0123456789X", rng);
+    ids.push_back(WithIdCheck("81000019900101001"));
+    ids.push_back(WithIdCheck("93268219850101001"));
+    ids.push_back(WithIdCheck(id.substr(0, 6) + "20300101001"));
+    for (const std::string& v : ids) {
+      for (std::optional<IdType> type :
+           {std::optional<IdType>(), std::optional(IdType::kResidentId),
+            std::optional(IdType::kHouseholdRegister),
+            std::optional(IdType::kResidencePermit),
+            std::optional(IdType::kForeignPermanentResident)}) {
+        agree(v, [&](std::string_view s, std::string* c) {
+          return CheckIdNumber(s, type, c, Reference2025());
+        });
+      }
+    }
+    std::string org = RandomOrgCode(rng);
+    for (const std::string& v : Damaged(org, letters, rng)) {
+      agree(v, [](std::string_view s, std::string* c) {
+        return CheckOrgCode(s, c);
+      });
+      std::string printed = v.substr(0, 8) + "-" + v.substr(8);
+      agree(printed, [](std::string_view s, std::string* c) {
+        return CheckOrgCode(s, c);
+      });
+    }
+    std::string body;
+    for (int i = 0; i < 14; ++i) body += static_cast<char>('1' + rng() % 9);
+    for (const std::string& v :
+         Damaged(body + RegNoCheckDigit(body), "0123456789A", rng)) {
+      agree(v, [](std::string_view s, std::string* c) {
+        return CheckRegNo(s, c);
+      });
+    }
+  }
+  EXPECT_GT(compared, 100000);
+}
+
+// ---------------------------------------------------------------------------
 // 证件类型.
 
 TEST(IdTypeTest, CanonicalNamesSynonymsAndCodes) {

@@ -70,4 +70,18 @@ cc -std=c99 -Wall -Wextra -Werror "$src/consumer.c" -o "$work/consumer_pc" \
   $(pkg-config --cflags --libs creditdata) -Wl,-rpath,"$libdir"
 "$work/consumer_pc"
 
+echo "== the example at the top of the installed creditdata.h"
+sed -n '/---- Example/,/^ \*   }$/p' "$prefix/include/creditdata/creditdata.h" |
+  sed '1d; s/^ \*   \{0,1\}//; s/^ \*$//' >"$work/header_example.c"
+# shellcheck disable=SC2046
+cc -std=c99 -Wall -Wextra -Werror -pedantic "$work/header_example.c" \
+  -o "$work/header_example" $(pkg-config --cflags --libs creditdata) \
+  -Wl,-rpath,"$libdir"
+printf '%s\n' "姓名,证件类型" "张三,护照" >"$work/unknown.csv"
+"$work/header_example" "$work/unknown.csv" >/dev/null
+if "$work/header_example" "$work/missing.csv" 2>/dev/null; then
+  echo "FAIL: the header example succeeded on a missing file" >&2
+  exit 1
+fi
+
 echo "install_test: passed"

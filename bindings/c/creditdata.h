@@ -29,12 +29,16 @@
  *
  * Text. All text is UTF-8, passed as a pointer plus a byte length, in and out;
  * an input pointer may be NULL only when its length is 0. Output text is also
- * NUL-terminated (except cells from cd_reader_cell and writer output), so
- * `const char*` results can be printed directly. Text
- * results are borrowed: each function says until when the pointer stays
- * valid. Two ways hand out bytes that the caller keeps: a caller buffer with a
- * size query (like snprintf: pass NULL and 0 to learn the size), or an owned
- * cd_buffer freed with cd_buffer_destroy.
+ * NUL-terminated (except cells from cd_reader_cell), so `const char*` results
+ * can be printed directly; writer output is bytes in the output's encoding.
+ *
+ * Lifetimes. Text and objects handed out are borrowed, and each function
+ * says until when they stay valid: schema text forever; a reader's record,
+ * findings and text until the next cd_reader_next (the record handle itself
+ * until cd_reader_destroy); a report's until it is filled again; an owned
+ * record's until it is changed. Bytes the caller keeps come two ways: a
+ * caller buffer with a size query (like snprintf: pass NULL and 0 to learn
+ * the size), or an owned cd_buffer freed with cd_buffer_destroy.
  *
  * Bad data is never an error of the call: a row with a wrong identity number
  * is read fine and carries findings (code, severity, row, column, message).
@@ -54,21 +58,23 @@
  *     int32_t rc;
  *     if (argc < 2 || cd_reader_create(NULL, &reader) != CD_OK) return 2;
  *     rc = cd_reader_open_file(reader, argv[1], strlen(argv[1]));
- *     while (rc == CD_OK && (rc = cd_reader_next(reader)) == CD_ROW) {
- *       int valid;
- *       int64_t row;
- *       size_t i, n;
- *       cd_reader_row_valid(reader, &valid);
- *       if (valid) continue;
- *       cd_reader_row(reader, &row);
- *       cd_reader_finding_count(reader, &n);
- *       for (i = 0; i < n; ++i) {
- *         const cd_finding* f;
- *         const char* message;
- *         size_t len;
- *         cd_reader_finding(reader, i, &f);
- *         cd_finding_message(f, &message, &len);
- *         printf("row %lld: %s\n", (long long)row, message);
+ *     if (rc == CD_OK) {
+ *       while ((rc = cd_reader_next(reader)) == CD_ROW) {
+ *         int valid;
+ *         int64_t row;
+ *         size_t i, n;
+ *         cd_reader_row_valid(reader, &valid);
+ *         if (valid) continue;
+ *         cd_reader_row(reader, &row);
+ *         cd_reader_finding_count(reader, &n);
+ *         for (i = 0; i < n; ++i) {
+ *           const cd_finding* f;
+ *           const char* message;
+ *           size_t len;
+ *           cd_reader_finding(reader, i, &f);
+ *           cd_finding_message(f, &message, &len);
+ *           printf("row %lld: %s\n", (long long)row, message);
+ *         }
  *       }
  *     }
  *     if (rc != CD_DONE) fprintf(stderr, "%s\n", cd_reader_errmsg(reader));
@@ -158,8 +164,8 @@ enum {
   CD_ERROR_INVALID_VALUE = 12,
 
   /* cd_reader_next outcomes, not errors. */
-  CD_ROW = 100,  /* a row is ready */
-  CD_DONE = 101  /* the input is exhausted */
+  CD_ROW = 100, /* a row is ready */
+  CD_DONE = 101 /* the input is exhausted */
 };
 
 /* Static English text for a result code ("ok", "invalid argument", ...);
@@ -193,8 +199,8 @@ enum {
 
 /* Whether a field must be filled. */
 enum {
-  CD_REQUIRED = 0,        /* R: must be non-empty */
-  CD_ONE_OF_SUBJECT = 1,  /* R*: one of uscc, org_code, reg_no */
+  CD_REQUIRED = 0,       /* R: must be non-empty */
+  CD_ONE_OF_SUBJECT = 1, /* R*: one of uscc, org_code, reg_no */
   CD_OPTIONAL = 2
 };
 
@@ -223,26 +229,28 @@ enum {
 enum { CD_LANGUAGE_CHINESE = 0, CD_LANGUAGE_ENGLISH = 1 };
 
 /* Values of the code-list types, as cd_record_code returns them. */
-enum { CD_NO = 0, CD_YES = 1 }; /* CD_TYPE_YES_NO: 否, 是 */
-enum {                          /* CD_TYPE_USAGE_SCOPE */
-       CD_USAGE_PUBLIC = 0,     /* 社会公开 */
-       CD_USAGE_GOVERNMENT_SHARING = 1, /* 政务共享 */
-       CD_USAGE_AUTHORIZED_QUERY = 2    /* 授权查询 */
+/* CD_TYPE_YES_NO: 否, 是. */
+enum { CD_NO = 0, CD_YES = 1 };
+/* CD_TYPE_USAGE_SCOPE: 社会公开, 政务共享, 授权查询. */
+enum {
+  CD_USAGE_PUBLIC = 0,
+  CD_USAGE_GOVERNMENT_SHARING = 1,
+  CD_USAGE_AUTHORIZED_QUERY = 2
 };
-enum {                    /* CD_TYPE_SEVERITY */
-       CD_LEVEL_GENERAL = 0, /* 一般 */
-       CD_LEVEL_SERIOUS = 1, /* 较重 */
-       CD_LEVEL_SEVERE = 2   /* 严重 */
-};
-enum {                                  /* CD_TYPE_ID_TYPE */
-       CD_ID_RESIDENT = 0,                 /* 身份证 */
-       CD_ID_HOUSEHOLD_REGISTER = 1,       /* 户口簿 */
-       CD_ID_RESIDENCE_PERMIT = 2,         /* 港澳台居民居住证 */
-       CD_ID_FOREIGN_PERMANENT_RESIDENT = 3, /* 外国人永久居留身份证 */
-       CD_ID_PASSPORT = 4,                 /* 护照 */
-       CD_ID_HK_MACAO_TRAVEL_PERMIT = 5,   /* 港澳居民来往内地通行证 */
-       CD_ID_TAIWAN_TRAVEL_PERMIT = 6,     /* 台湾居民来往大陆通行证 */
-       CD_ID_OTHER = 7                     /* 其他-… (text has the detail) */
+/* CD_TYPE_SEVERITY (失信严重程度): 一般, 较重, 严重. */
+enum { CD_LEVEL_GENERAL = 0, CD_LEVEL_SERIOUS = 1, CD_LEVEL_SEVERE = 2 };
+/* CD_TYPE_ID_TYPE: 身份证, 户口簿, 港澳台居民居住证, 外国人永久居留身份证,
+   护照, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 其他-… (the text
+   holds the detail). */
+enum {
+  CD_ID_RESIDENT = 0,
+  CD_ID_HOUSEHOLD_REGISTER = 1,
+  CD_ID_RESIDENCE_PERMIT = 2,
+  CD_ID_FOREIGN_PERMANENT_RESIDENT = 3,
+  CD_ID_PASSPORT = 4,
+  CD_ID_HK_MACAO_TRAVEL_PERMIT = 5,
+  CD_ID_TAIWAN_TRAVEL_PERMIT = 6,
+  CD_ID_OTHER = 7
 };
 
 /* The tables, in annex order: CD_TABLE_NaturalPersonArrears, ... Each value
@@ -265,10 +273,10 @@ enum {
 
 /* ---- Opaque handles ---------------------------------------------------- */
 
-typedef struct cd_table cd_table;       /* static */
-typedef struct cd_field cd_field;       /* static */
-typedef struct cd_column cd_column;     /* static */
-typedef struct cd_finding cd_finding;   /* borrowed from a reader or report */
+typedef struct cd_table cd_table;     /* static */
+typedef struct cd_field cd_field;     /* static */
+typedef struct cd_column cd_column;   /* static */
+typedef struct cd_finding cd_finding; /* borrowed from a reader or report */
 typedef struct cd_read_options cd_read_options;
 typedef struct cd_reader cd_reader;
 typedef struct cd_record cd_record;
@@ -381,8 +389,7 @@ CD_EXPORT int32_t cd_severity_name(int32_t severity, const char** name,
    columns (0 = the whole row). */
 
 CD_EXPORT int32_t cd_finding_row(const cd_finding* finding, int64_t* row);
-CD_EXPORT int32_t cd_finding_column(const cd_finding* finding,
-                                    int32_t* column);
+CD_EXPORT int32_t cd_finding_column(const cd_finding* finding, int32_t* column);
 /* A CD_FINDING_* value; cd_code_name gives its dotted name. */
 CD_EXPORT int32_t cd_finding_code(const cd_finding* finding, int32_t* code);
 /* A CD_SEVERITY_* value (a finding may be more severe than its code's
@@ -400,8 +407,7 @@ CD_EXPORT int32_t cd_finding_value(const cd_finding* finding,
                                    const char** value, size_t* value_len);
 /* The English message with details (cd_code_message has the Chinese). */
 CD_EXPORT int32_t cd_finding_message(const cd_finding* finding,
-                                     const char** message,
-                                     size_t* message_len);
+                                     const char** message, size_t* message_len);
 
 /* ---- Checking single values --------------------------------------------- */
 
@@ -420,10 +426,10 @@ CD_EXPORT int32_t cd_finding_message(const cd_finding* finding,
    (unknown type), BUFFER_TOO_SMALL (`*code`, `*severity` and
    `*canonical_len` are still written; the buffer holds "" when
    canonical_size > 0). */
-CD_EXPORT int32_t cd_check(const char* type, size_t type_len,
-                           const char* value, size_t value_len, int32_t* code,
-                           int32_t* severity, char* canonical,
-                           size_t canonical_size, size_t* canonical_len);
+CD_EXPORT int32_t cd_check(const char* type, size_t type_len, const char* value,
+                           size_t value_len, int32_t* code, int32_t* severity,
+                           char* canonical, size_t canonical_size,
+                           size_t* canonical_len);
 
 /* A reusable checker: keeps options and the last verdict; checking many
    values through one checker allocates nothing per value. */
@@ -565,8 +571,8 @@ CD_EXPORT int32_t cd_reader_table(const cd_reader* reader,
                                   const cd_table** table);
 /* "csv", "tsv", "json" or "ndjson" once known, else "". Valid until the
    next cd_reader_open_* or cd_reader_destroy. */
-CD_EXPORT int32_t cd_reader_format(const cd_reader* reader,
-                                   const char** format, size_t* format_len);
+CD_EXPORT int32_t cd_reader_format(const cd_reader* reader, const char** format,
+                                   size_t* format_len);
 /* "utf-8", "utf-8-bom", "gb18030", "utf-16le" or "utf-16be" once known,
    else "". Lifetime as cd_reader_format. */
 CD_EXPORT int32_t cd_reader_encoding(const cd_reader* reader,
@@ -578,8 +584,7 @@ CD_EXPORT int32_t cd_reader_progress(const cd_reader* reader,
                                      uint64_t* total_bytes);
 /* Copies the counts and findings so far into `report` (complete once
    cd_reader_next returned CD_DONE). Errors: INVALID_ARGUMENT, STATE. */
-CD_EXPORT int32_t cd_reader_report(const cd_reader* reader,
-                                   cd_report* report);
+CD_EXPORT int32_t cd_reader_report(const cd_reader* reader, cd_report* report);
 /* The message of the reader's most recent failed call, or "". Valid until
    the next call on the reader. Never NULL. */
 CD_EXPORT const char* cd_reader_errmsg(const cd_reader* reader);
@@ -607,8 +612,7 @@ CD_EXPORT int32_t cd_record_clone(const cd_record* record, cd_record** out);
 CD_EXPORT void cd_record_destroy(cd_record* record);
 CD_EXPORT int32_t cd_record_table(const cd_record* record,
                                   const cd_table** table);
-CD_EXPORT int32_t cd_record_field_count(const cd_record* record,
-                                        size_t* count);
+CD_EXPORT int32_t cd_record_field_count(const cd_record* record, size_t* count);
 /* As cd_table_field_index on the record's table. */
 CD_EXPORT int32_t cd_record_field_index(const cd_record* record,
                                         const char* name, size_t name_len,
@@ -626,6 +630,13 @@ CD_EXPORT int32_t cd_record_text(const cd_record* record, size_t field,
 CD_EXPORT int32_t cd_record_texts(const cd_record* record, const char** texts,
                                   size_t* text_lens, size_t capacity,
                                   size_t* count);
+/* Every field's canonical text copied into `buffer`, in field order, each
+   followed by a NUL byte (canonical text never holds one); `*needed`
+   receives the total length. buffer = NULL with size 0 only asks the
+   length (CD_OK). One call per record for bindings that copy anyway.
+   Errors: INVALID_ARGUMENT, BUFFER_TOO_SMALL (nothing written). */
+CD_EXPORT int32_t cd_record_copy_texts(const cd_record* record, char* buffer,
+                                       size_t size, size_t* needed);
 /* Money (CD_TYPE_MONEY, CD_TYPE_POSITIVE_MONEY) in fen: 345.60 yuan is
    34560. */
 CD_EXPORT int32_t cd_record_money(const cd_record* record, size_t field,

@@ -7,8 +7,6 @@
 // CD_ERROR_INTERNAL), write outputs only on success, and put the detailed
 // message of a failure on the handle. Nothing here prints or aborts.
 
-#include "creditdata.h"
-
 #include <cstring>
 #include <memory>
 #include <new>
@@ -20,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "creditdata.h"
 #include "creditdata/check.h"
 #include "creditdata/findings.h"
 #include "creditdata/reader.h"
@@ -95,7 +94,8 @@ CD_SAME(CD_HEADER_TEMPLATE, cdx::HeaderStyle::kTemplate);
 CD_SAME(CD_HEADER_FIELD_IDS, cdx::HeaderStyle::kFieldIds);
 CD_SAME(CD_TABLE_COUNT, cdx::kTableCount);
 CD_SAME(CD_FINDING_CODE_COUNT, cdx::kFindingCodeCount);
-#define CD_TABLE(Struct, id, zh) CD_SAME(CD_TABLE_##Struct, cdx::TableId::k##Struct);
+#define CD_TABLE(Struct, id, zh) \
+  CD_SAME(CD_TABLE_##Struct, cdx::TableId::k##Struct);
 #include "creditdata/tables.def"
 #define CD_FINDING(name, code, severity, zh, en) \
   CD_SAME(CD_FINDING_##name, cdx::FindingCode::k##name);
@@ -316,6 +316,11 @@ struct cd_reader {
   int32_t final_result = CD_DONE;  // what cd_reader_next says once done
   bool done = false;
   cd_record record;
+  // What the record shows for a row that never became one (a JSON value
+  // that is not an object, or broken JSON): every field empty. The C++
+  // reader keeps the previous row's record then; it marks those rows by
+  // giving them no cells.
+  cdx::AnyRecord empty_record;
   mutable std::string errmsg;
 };
 
@@ -658,8 +663,7 @@ int32_t cd_table_at(size_t index, const cd_table** out) {
   return CD_OK;
 }
 
-int32_t cd_table_find(const char* name, size_t name_len,
-                      const cd_table** out) {
+int32_t cd_table_find(const char* name, size_t name_len, const cd_table** out) {
   return Guard(nullptr, [&]() -> int32_t {
     std::string_view n;
     if (out == nullptr || !ViewOf(name, name_len, &n)) {
@@ -1011,9 +1015,8 @@ int32_t cd_checker_set_reference_date(cd_checker* checker, int32_t year,
   });
 }
 
-int32_t cd_checker_check(cd_checker* checker, const char* type,
-                         size_t type_len, const char* value,
-                         size_t value_len) {
+int32_t cd_checker_check(cd_checker* checker, const char* type, size_t type_len,
+                         const char* value, size_t value_len) {
   return Guard(checker ? &checker->errmsg : nullptr, [&]() -> int32_t {
     std::string_view t;
     std::string_view v;
@@ -1140,8 +1143,8 @@ int32_t cd_read_options_set_encoding(cd_read_options* options,
   });
 }
 
-int32_t cd_read_options_set_format(cd_read_options* options,
-                                   const char* format, size_t format_len) {
+int32_t cd_read_options_set_format(cd_read_options* options, const char* format,
+                                   size_t format_len) {
   return Guard(nullptr, [&]() -> int32_t {
     std::string_view name;
     if (options == nullptr || !ViewOf(format, format_len, &name)) {
@@ -1210,7 +1213,8 @@ int32_t cd_reader_open_buffer(cd_reader* reader, const char* data,
     if (reader == nullptr || !ViewOf(data, data_len, &bytes)) {
       return CD_ERROR_INVALID_ARGUMENT;
     }
-    return Opened(reader, cdx::RecordReader::OpenBuffer(bytes, reader->options));
+    return Opened(reader,
+                  cdx::RecordReader::OpenBuffer(bytes, reader->options));
   });
 }
 
@@ -1242,8 +1246,15 @@ int32_t cd_reader_next(cd_reader* reader) {
     reader->has_row = false;
     if (reader->reader->Next()) {
       reader->has_row = true;
-      reader->record.Borrow(reader->reader->table(),
-                            &reader->reader->record());
+      const cdx::TableInfo* table = reader->reader->table();
+      const cdx::AnyRecord* record = &reader->reader->record();
+      if (reader->reader->cells().empty() && table != nullptr) {
+        if (reader->empty_record.index() != static_cast<size_t>(table->id)) {
+          reader->empty_record = EmptyRecord(*table);
+        }
+        record = &reader->empty_record;
+      }
+      reader->record.Borrow(table, record);
       return CD_ROW;
     }
     reader->done = true;
@@ -1311,8 +1322,8 @@ int32_t cd_reader_cell_count(const cd_reader* reader, size_t* count) {
   return CD_OK;
 }
 
-int32_t cd_reader_cell(const cd_reader* reader, size_t index,
-                       const char** text, size_t* text_len) {
+int32_t cd_reader_cell(const cd_reader* reader, size_t index, const char** text,
+                       size_t* text_len) {
   if (text == nullptr || text_len == nullptr) return CD_ERROR_INVALID_ARGUMENT;
   if (int32_t rc = CurrentRow(reader); rc != CD_OK) return rc;
   std::span<const std::string_view> cells = reader->reader->cells();
@@ -1455,8 +1466,8 @@ int32_t cd_record_has(const cd_record* record, size_t field, int* present) {
   });
 }
 
-int32_t cd_record_text(const cd_record* record, size_t field,
-                       const char** text, size_t* text_len) {
+int32_t cd_record_text(const cd_record* record, size_t field, const char** text,
+                       size_t* text_len) {
   return Guard(record ? &record->errmsg : nullptr, [&]() -> int32_t {
     const MemberRef* ref = nullptr;
     if (text == nullptr || text_len == nullptr) {
@@ -1492,6 +1503,36 @@ int32_t cd_record_texts(const cd_record* record, const char** texts,
   });
 }
 
+int32_t cd_record_copy_texts(const cd_record* record, char* buffer, size_t size,
+                             size_t* needed) {
+  return Guard(record ? &record->errmsg : nullptr, [&]() -> int32_t {
+    if (record == nullptr || needed == nullptr ||
+        (buffer == nullptr && size != 0)) {
+      return CD_ERROR_INVALID_ARGUMENT;
+    }
+    if (!record->Ready()) {
+      return Fail(&record->errmsg, CD_ERROR_STATE, "the record holds no row");
+    }
+    size_t n = record->table->fields.size();
+    size_t total = 0;
+    for (size_t f = 0; f < n; ++f) total += record->Text(f).size() + 1;
+    *needed = total;
+    if (buffer == nullptr) return CD_OK;  // size query
+    if (size < total) {
+      return Fail(&record->errmsg, CD_ERROR_BUFFER_TOO_SMALL,
+                  "the texts need " + std::to_string(total) + " bytes");
+    }
+    char* out = buffer;
+    for (size_t f = 0; f < n; ++f) {
+      std::string_view t = record->Text(f);
+      if (!t.empty()) std::memcpy(out, t.data(), t.size());
+      out += t.size();
+      *out++ = '\0';
+    }
+    return CD_OK;
+  });
+}
+
 int32_t cd_record_money(const cd_record* record, size_t field, int64_t* fen) {
   if (fen == nullptr) return CD_ERROR_INVALID_ARGUMENT;
   return TypedGet(record, field, "money",
@@ -1510,28 +1551,27 @@ int32_t cd_record_date(const cd_record* record, size_t field, int32_t* year,
   if (year == nullptr || month == nullptr || day == nullptr) {
     return CD_ERROR_INVALID_ARGUMENT;
   }
-  return TypedGet(
-      record, field, "a date",
-      [&](const MemberRef& ref, bool present) -> int32_t {
-        cdx::Date date;
-        if (ref.kind == MemberKind::kDate) {
-          if (!present) return CD_ERROR_NO_VALUE;
-          date = *As<cdx::Date>(ref);
-        } else if (ref.kind == MemberKind::kMonthOrDay) {
-          if (!present) return CD_ERROR_NO_VALUE;
-          const cdx::MonthOrDay& m = *As<cdx::MonthOrDay>(ref);
-          if (m.kind != cdx::MonthOrDay::Kind::kDay) {
-            return CD_ERROR_TYPE_MISMATCH;  // holds a month
-          }
-          date = m.day;
-        } else {
-          return CD_ERROR_TYPE_MISMATCH;
-        }
-        *year = date.year();
-        *month = date.month();
-        *day = date.day();
-        return CD_OK;
-      });
+  return TypedGet(record, field, "a date",
+                  [&](const MemberRef& ref, bool present) -> int32_t {
+                    cdx::Date date;
+                    if (ref.kind == MemberKind::kDate) {
+                      if (!present) return CD_ERROR_NO_VALUE;
+                      date = *As<cdx::Date>(ref);
+                    } else if (ref.kind == MemberKind::kMonthOrDay) {
+                      if (!present) return CD_ERROR_NO_VALUE;
+                      const cdx::MonthOrDay& m = *As<cdx::MonthOrDay>(ref);
+                      if (m.kind != cdx::MonthOrDay::Kind::kDay) {
+                        return CD_ERROR_TYPE_MISMATCH;  // holds a month
+                      }
+                      date = m.day;
+                    } else {
+                      return CD_ERROR_TYPE_MISMATCH;
+                    }
+                    *year = date.year();
+                    *month = date.month();
+                    *day = date.day();
+                    return CD_OK;
+                  });
 }
 
 int32_t cd_record_month(const cd_record* record, size_t field, int32_t* year,
@@ -1555,8 +1595,7 @@ int32_t cd_record_month(const cd_record* record, size_t field, int32_t* year,
                   });
 }
 
-int32_t cd_record_count(const cd_record* record, size_t field,
-                        int64_t* count) {
+int32_t cd_record_count(const cd_record* record, size_t field, int64_t* count) {
   if (count == nullptr) return CD_ERROR_INVALID_ARGUMENT;
   return TypedGet(record, field, "count",
                   [&](const MemberRef& ref, bool present) -> int32_t {
@@ -1616,7 +1655,8 @@ int32_t cd_record_code(const cd_record* record, size_t field, int32_t* value) {
             }
             break;
           case MemberKind::kIdType:
-            if (present) v = static_cast<int32_t>(As<cdx::IdTypeValue>(ref)->type);
+            if (present)
+              v = static_cast<int32_t>(As<cdx::IdTypeValue>(ref)->type);
             break;
           default:
             return CD_ERROR_TYPE_MISMATCH;
@@ -1921,9 +1961,9 @@ int32_t cd_writer_copy_output(cd_writer* writer, char* buffer, size_t size,
   *needed = writer->out.size();
   if (buffer == nullptr) return CD_OK;  // size query
   if (size < writer->out.size()) {
-    return Fail(&writer->errmsg, CD_ERROR_BUFFER_TOO_SMALL,
-                "the output needs " + std::to_string(writer->out.size()) +
-                    " bytes");
+    return Fail(
+        &writer->errmsg, CD_ERROR_BUFFER_TOO_SMALL,
+        "the output needs " + std::to_string(writer->out.size()) + " bytes");
   }
   if (!writer->out.empty()) {
     std::memcpy(buffer, writer->out.data(), writer->out.size());

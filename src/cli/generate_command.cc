@@ -16,14 +16,16 @@
 // bits here (the standard distributions differ between libraries). Rows are
 // made from one stream in order; subjects (people, companies) from a stream
 // seeded by their index, so the same person appears in the twelve rows of a
-// subject and in every table generated with the same seed. Mistakes come
+// subject and in every natural-person table generated with the same seed
+// (and company n has the same codes in every legal-person table). Mistakes come
 // from a stream of their own, so `--errors K` changes only the K rows it
 // names.
 //
 // Uniqueness: row i belongs to subject i / 12 and to month i % 12 of 2024
 // (tables whose natural key has no date use one row per subject). Every
 // identifier of a subject comes from a seeded permutation of its index, so
-// identifiers and natural keys are unique for up to ten million subjects.
+// identifiers and natural keys are unique for up to ten million subjects
+// (nine million licences).
 
 #include <algorithm>
 #include <array>
@@ -496,6 +498,7 @@ class SubjectMaker {
                                 : kind < 95 ? "12"
                                 : kind < 98 ? "52"
                                             : "51";
+    if (transport_) category = "91";  // licences go to enterprises here
     c->registered = RandomDate(rng, Ymd(1995, 1, 1), Ymd(2024, 6, 30));
     bool old = c->registered < Ymd(2015, 10, 1);
     // Organization-code body: eight digits before 三证合一, "MA" + six
@@ -534,13 +537,11 @@ class SubjectMaker {
     c->show_reg_no = false;
     if (!c->reg_no.empty()) {
       uint64_t r = rng.Below(100);
-      c->show_reg_no = r < 85;
-      if (r >= 70 && r < 85) c->show_uscc = false;  // org code + reg no
-      if (r >= 85 && r < 92) {                      // reg no only
-        c->show_uscc = false;
-        c->show_org_code = false;
-        c->show_reg_no = true;
-      }
+      // 80%: all three; 10%: credit code and organization code; 6%:
+      // organization code and registration number; 4%: the number only.
+      c->show_reg_no = r < 80 || r >= 90;
+      if (r >= 90) c->show_uscc = false;
+      if (r >= 96) c->show_org_code = false;
     }
     c->name.clear();
     std::string_view town = kTowns[rng.Below(std::size(kTowns))];
@@ -548,7 +549,7 @@ class SubjectMaker {
       c->name.append(kTradeChars[rng.Below(std::size(kTradeChars))]);
       c->name.append(kTradeChars[rng.Below(std::size(kTradeChars))]);
     };
-    if (category == "91" || transport_) {
+    if (category == "91") {
       c->nature = "企业";
       bool quoted = rng.Chance(15);
       c->name.append(rng.Chance(700) ? "江阴市" : "江阴");
@@ -918,7 +919,6 @@ struct Facts {
   // Housing fund and social insurance.
   int insurance = 0;
   bool insurance_full_name = false;
-  int64_t base_fen = 0;
   int count = 0;  // added to a company's staff this month
   int paid_percent = 100;
   int64_t subsidy_fen = -1;  // -1: none
@@ -1093,7 +1093,7 @@ class Generator {
         table_(*options.table),
         orgs_(MakeOrganisations()),
         row_rng_(Mix(options.seed) ^ 0x726F7773u),
-        certificate_perm_(900000, options.seed ^ 0x66) {
+        certificate_perm_(9000000, options.seed ^ 0x66) {
     bool person = false;
     for (const FieldInfo& f : table_.fields) {
       if (f.type == ValueType::kIdNumber) person = true;
@@ -1131,6 +1131,13 @@ class Generator {
     for (size_t c = 0; c < table_.columns.size(); ++c) {
       int f = table_.columns[c].field;
       if (first_column_[f] < 0) first_column_[f] = static_cast<int>(c);
+    }
+    // `{"id":` and `,"id":`, made once.
+    for (const FieldInfo& f : table_.fields) {
+      std::string key(json_keys_.empty() ? "{" : ",");
+      AppendJsonString(f.id, &key);
+      key.push_back(':');
+      json_keys_.push_back(std::move(key));
     }
   }
 
@@ -1217,6 +1224,7 @@ class Generator {
   int slots_ = 12;
   std::vector<Source> sources_;
   std::vector<int> first_column_;
+  std::vector<std::string> json_keys_;
   Facts facts_;
   Company company_;
   uint64_t company_index_ = UINT64_MAX;
@@ -1643,7 +1651,7 @@ void Generator::Fill(int f, int64_t i, std::string* cell) {
       return;
     case Source::kCertificateNo:
       cell->append("苏交运管许可锡字320281");
-      AppendDigits(100000 + certificate_perm_(static_cast<uint64_t>(i)), 6,
+      AppendDigits(1000000 + certificate_perm_(static_cast<uint64_t>(i)), 7,
                    cell);
       cell->append("号");
       return;
@@ -1965,11 +1973,8 @@ void Generator::AppendHeader(std::string* out) {
 void Generator::AppendRow(std::string* out) {
   Format fmt = options_.format;
   if (IsJson(fmt)) {
-    out->push_back('{');
     for (size_t f = 0; f < cells_.size(); ++f) {
-      if (f > 0) out->push_back(',');
-      AppendJsonString(table_.fields[f].id, out);
-      out->push_back(':');
+      out->append(json_keys_[f]);
       AppendJsonString(cells_[f], out);
     }
     out->push_back('}');

@@ -88,9 +88,9 @@ struct RecordView {
   // The spreadsheet row: the first line of the input is row 1 (the header),
   // a record with embedded line breaks is one row, blank lines count.
   uint64_t row = 0;
-  // QuoteIssue bits, and the stream offset of the first one (0 when none):
-  // the opening quote of an unterminated field, the first byte after a
-  // closing quote, or a bare quote.
+  // QuoteIssue bits, and a stream offset (0 when none): that of the first
+  // malformed quote if any (the opening quote of an unterminated field, or
+  // the first byte after a closing quote), else that of the first bare quote.
   uint32_t quote_issues = kQuoteOk;
   uint64_t issue_offset = 0;
 

@@ -36,15 +36,16 @@ constexpr uint8_t kNone = 0xFF;
 
 // GB 32100 §1.1: the 31 symbols, value = index.
 constexpr std::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-// Value in kUsccValue of the letters the standard leaves out. Symbols are
-// 0-30, so OR-ing the values of a string and testing kNotSymbol tells
-// whether every character is a symbol.
+// Values in kUsccValue of the letters the standard leaves out and of every
+// other byte. Symbols are 0-30, so OR-ing the values of a string tells at
+// once whether there is a look-alike letter and whether there is any other
+// character.
 constexpr uint8_t kUsccLookalike = 0x40;
-constexpr uint8_t kNotSymbol = 0xC0;
+constexpr uint8_t kUsccForeign = 0x80;
 
 constexpr std::array<uint8_t, 256> MakeUsccValues() {
   std::array<uint8_t, 256> t{};
-  for (auto& v : t) v = kNone;
+  for (auto& v : t) v = kUsccForeign;
   for (size_t i = 0; i < kUsccAlphabet.size(); ++i) {
     t[static_cast<unsigned char>(kUsccAlphabet[i])] = static_cast<uint8_t>(i);
   }
@@ -77,8 +78,12 @@ bool AllDigits(std::string_view s) {
 
 // Code points in UTF-8 text (continuation bytes do not count).
 size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  size_t i = 0;
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  size_t n = i;
+  for (; i < s.size(); ++i) {
+    n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  }
   return n;
 }
 
@@ -92,19 +97,31 @@ struct UsccAuthority {
   std::string_view categories;
 };
 constexpr UsccAuthority kUsccAuthorities[] = {
-    {'1', "1239"},  // 机构编制: 机关, 事业单位, 群众团体 (中央编办), 其他
-    {'2', "19"},  // 外交: 外国常驻新闻机构, 其他
-    {'3',
-     "123459"},  // 司法行政: 律所, 公证处, 基层法律服务所, 鉴定, 仲裁, 其他
-    {'4', "19"},  // 文化: 外国在华文化中心, 其他
-    {'5', "1239"},  // 民政: 社会团体, 民办非企业单位, 基金会, 其他
-    {'6', "129"},  // 旅游: 外国 / 港澳台旅游办事处, 其他
-    {'7', "129"},  // 宗教: 宗教活动场所, 宗教院校, 其他
-    {'8', "19"},   // 工会: 基层工会, 其他
-    {'9', "123"},  // 工商 / 市场监管: 企业, 个体工商户, 农民专业合作社
-    {'A', "19"},  // 中央军委改革和编制办公室: 军队事业单位, 其他
-    {'N', "1239"},  // 农业: 组级, 村级, 乡镇级集体经济组织, 其他
-    {'Y', "1"},     // 其他
+    // 机构编制: 机关, 事业单位, 中央编办直接管理的群众团体, 其他
+    {'1', "1239"},
+    // 外交: 外国常驻新闻机构, 其他
+    {'2', "19"},
+    // 司法行政: 律师执业机构, 公证处, 基层法律服务所, 司法鉴定机构, 仲裁委员会,
+    // 其他
+    {'3', "123459"},
+    // 文化: 外国在华文化中心, 其他
+    {'4', "19"},
+    // 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    {'5', "1239"},
+    // 旅游: 外国旅游部门常驻代表机构, 港澳台地区旅游部门常驻内地代表机构, 其他
+    {'6', "129"},
+    // 宗教: 宗教活动场所, 宗教院校, 其他
+    {'7', "129"},
+    // 工会: 基层工会, 其他
+    {'8', "19"},
+    // 工商 (市场监管): 企业, 个体工商户, 农民专业合作社
+    {'9', "123"},
+    // 中央军委改革和编制办公室: 军队事业单位, 其他
+    {'A', "19"},
+    // 农业: 组级, 村级, 乡镇级集体经济组织, 其他
+    {'N', "1239"},
+    // 其他
+    {'Y', "1"},
 };
 
 // Bit v2 of kUsccPairs[v1] is set when the pair (v1, v2) is in the table.
@@ -126,7 +143,7 @@ constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
                               35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
                               53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
 
-// Bit p is set for the two-digit prefixes `p` allowed in one place.
+// set[p] is true for the two-digit prefixes p allowed in one place.
 constexpr std::array<bool, 100> MakeProvinceSet(
     std::initializer_list<int> more) {
   std::array<bool, 100> set{};
@@ -305,9 +322,9 @@ bool Foreign731Valid(std::string_view s) {
 constexpr bool IsLeap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
+constexpr int kMonthDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 constexpr int MonthLength(int y, int m) {
-  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+  return m == 2 && IsLeap(y) ? 29 : kMonthDays[m - 1];
 }
 
 // Nobody holding a number was born before this (the first cards date from
@@ -345,8 +362,9 @@ int32_t CachedTodayYmd() {
 // Birth date YYYYMMDD (§4.1 step 4): a real date, not after the reference
 // day; before 1900 or over 120 years old is a warning. Returns false when it
 // added an error.
-bool CheckBirthDate(int y, int m, int d, const CheckOptions& options,
-                    ValueCheck* check) {
+[[gnu::always_inline]] inline bool CheckBirthDate(int y, int m, int d,
+                                                  const CheckOptions& options,
+                                                  ValueCheck* check) {
   if (y < kEarliestBirthYear || m < 1 || m > 12 || d < 1 ||
       d > MonthLength(y, m)) {
     check->Add(FindingCode::kIdNumberBirthDate);
@@ -383,25 +401,32 @@ struct Cell {
   std::string_view text;
   bool normalised;  // anything but nothing changed, trimming included
   bool lower_case;  // letters were upper-cased
+  bool plain;       // only 0-9 A-Z and '-': no UTF-8 to look at
+  bool hyphens;     // may contain '-'
 };
 
-// Calls body(Cell) on the input as is when it is plain 0-9 A-Z already (the
-// common case), else on its folded form.
+// Calls body(Cell) on the input as is when it is plain 0-9 A-Z and '-'
+// already (the common case), else on its folded form.
 template <typename Body>
 ValueCheck OnCell(std::string_view input, Body&& body) {
+  // 0-9, A-Z and '-' are what Fold() would make of them.
   bool plain = !input.empty();
+  bool hyphens = false;
   for (char c : input) {
     if (kAlnumValue[static_cast<unsigned char>(c)] == kNone) {
-      plain = false;
-      break;
+      if (c != '-') {
+        plain = false;
+        break;
+      }
+      hyphens = true;
     }
   }
-  if (plain) return body(Cell{input, false, false});
+  if (plain) return body(Cell{input, false, false, true, hyphens});
   const Folded folded = internal::Fold(
       input, internal::kFoldDropSpaces | internal::kFoldUpperCase);
   std::string_view text = folded.view();
   return body(Cell{text, folded.changed() || text.size() != input.size(),
-                   folded.had_lower_case()});
+                   folded.had_lower_case(), false, true});
 }
 
 // Placeholders for a missing value (§1.6.2, §2.4): a word for "none", runs
@@ -413,6 +438,7 @@ constexpr std::string_view kPlaceholderWords[] = {
 
 bool IsPlaceholder(std::string_view text) {
   if (text.empty()) return false;
+  char first = text.front();
   if (text.front() == '0') {
     size_t zeros = 0;
     size_t others = 0;
@@ -428,7 +454,13 @@ bool IsPlaceholder(std::string_view text) {
     }
     return others == 0;
   }
-  if (text.size() > 9) return false;
+  // Every placeholder word is at most 9 bytes and starts with a non-ASCII
+  // byte, N, '-', '/' or '\\'.
+  if (text.size() > 9 ||
+      (kAlnumValue[static_cast<unsigned char>(first)] != kNone &&
+       first != 'N')) {
+    return false;
+  }
   if (text.find_first_not_of("-/") == std::string_view::npos) return true;
   for (std::string_view word : kPlaceholderWords) {
     if (text == word) return true;
@@ -455,11 +487,11 @@ bool HandleEmpty(const Cell& cell, ValueCheck* check) {
 
 // `text` without '-' (copied into `buffer`, kCapacity bytes, when it had
 // any). `hyphens` receives how many there were.
-std::string_view WithoutHyphens(std::string_view text, char* buffer,
+std::string_view WithoutHyphens(const Cell& cell, char* buffer,
                                 size_t* hyphens) {
-  size_t first = text.find('-');
+  std::string_view text = cell.text;
   *hyphens = 0;
-  if (first == std::string_view::npos) return text;
+  if (!cell.hyphens || text.find('-') == std::string_view::npos) return text;
   size_t n = 0;
   for (char c : text) {
     if (c == '-') {
@@ -492,47 +524,50 @@ constexpr std::array<uint32_t, 18> kUsccWeights18 = MakeUsccWeights18();
 // 11 is 0.
 constexpr char kOrgCheckBySum[12] = "0X987654321";
 
-// GCC's SLP vectorizer routes the table lookups of ScanUscc through an SSE
-// register and the stack, more than doubling their cost. The attribute goes
-// on ScanUscc and on the functions it is inlined into (GCC inlines only
-// between functions with the same optimisation attributes).
-#if defined(__GNUC__) && !defined(__clang__)
-#define CREDITDATA_NO_SLP __attribute__((optimize("no-tree-slp-vectorize")))
-#else
-#define CREDITDATA_NO_SLP
-#endif
+// Per-position term tables for the fast paths: the entry of a character at
+// a position is its value times the weight of that position, so a check is
+// one table addition per character. Built at compile time from the tables
+// above.
+//
+// Credit codes, 32 bits: bits 0-13 the §1.4 term (the sum over 18 positions
+// stays below 9 180), bits 14-19 one for each character outside the
+// alphabet (at most 18), bits 20-31 the §2.3 term of positions 9-16 (the
+// sum stays below 1 680).
+constexpr uint32_t kUsccOutside = uint32_t{1} << 14;
+constexpr std::array<std::array<uint32_t, 256>, 18> MakeUsccTerms() {
+  std::array<std::array<uint32_t, 256>, 18> terms{};
+  for (size_t i = 0; i < 18; ++i) {
+    for (int c = 0; c < 256; ++c) {
+      uint8_t v = kUsccValue[c];
+      if (v >= 31) {
+        terms[i][c] = kUsccOutside;
+        continue;
+      }
+      terms[i][c] = v * kUsccWeights18[i];
+      if (i >= 8 && i < 16)
+        terms[i][c] |= kAlnumValue[c] * kOrgWeights[i - 8] << 20;
+    }
+  }
+  return terms;
+}
+constexpr std::array<std::array<uint32_t, 256>, 18> kUsccTerms =
+    MakeUsccTerms();
 
-// One pass over 18 characters: whether all are symbols, the values that
-// later rules look at, and both weighted sums.
+// Whether all 18 characters are symbols, and both weighted sums.
 struct UsccScan {
   bool symbols;
-  uint8_t v0, v1, v2, v3;
   uint32_t sum31;  // §1.4, all 18 positions
   uint32_t sum11;  // §2.3, positions 9-16
 };
 
-[[gnu::always_inline]] inline CREDITDATA_NO_SLP UsccScan
-ScanUscc(const char* p) {
-  uint8_t any = 0;
-  uint32_t sum31 = 0;
+UsccScan ScanUscc(const char* p) {
+  uint32_t sum = 0;
 #pragma GCC unroll 18
-  for (int i = 0; i < 18; ++i) {
-    uint8_t v = kUsccValue[static_cast<unsigned char>(p[i])];
-    any |= v;
-    sum31 += v * kUsccWeights18[i];
+  for (size_t i = 0; i < 18; ++i) {
+    sum += kUsccTerms[i][static_cast<unsigned char>(p[i])];
   }
-  uint32_t sum11 = 0;
-#pragma GCC unroll 8
-  for (int i = 0; i < 8; ++i) {
-    sum11 += kAlnumValue[static_cast<unsigned char>(p[8 + i])] * kOrgWeights[i];
-  }
-  return {(any & kNotSymbol) == 0,
-          kUsccValue[static_cast<unsigned char>(p[0])],
-          kUsccValue[static_cast<unsigned char>(p[1])],
-          kUsccValue[static_cast<unsigned char>(p[2])],
-          kUsccValue[static_cast<unsigned char>(p[3])],
-          sum31,
-          sum11};
+  return {(sum & (63 * kUsccOutside)) == 0, sum & (kUsccOutside - 1),
+          sum >> 20};
 }
 
 // Bytes 2-7 of an 8-byte word are ASCII digits (SWAR; see EightDigits).
@@ -546,28 +581,30 @@ bool DigitsAt2To7(const char* p) {
 }
 
 // The rules of §1.2-§1.5 on 18 symbols.
-[[gnu::always_inline]] inline CREDITDATA_NO_SLP void CheckUsccSymbols(
-    const char* p, const UsccScan& scan, const CheckOptions& options,
-    ValueCheck* check) {
+[[gnu::always_inline]] inline void CheckUsccSymbols(const char* p,
+                                                    const UsccScan& scan,
+                                                    const CheckOptions& options,
+                                                    ValueCheck* check) {
   if (scan.sum31 % 31 != 0) check->Add(FindingCode::kUsccChecksum);
   bool division_digits = DigitsAt2To7(p);
   if (!division_digits) check->Add(FindingCode::kUsccDivision);
-  if (!(kUsccPairs[scan.v0] >> scan.v1 & 1)) {
+  uint8_t v0 = kUsccValue[static_cast<unsigned char>(p[0])];
+  uint8_t v1 = kUsccValue[static_cast<unsigned char>(p[1])];
+  if (!(kUsccPairs[v0] >> v1 & 1)) {
     AddWith(check, FindingCode::kUsccCategory, options.uscc_category_is_error);
   }
   if (kOrgCheckBySum[scan.sum11 % 11] != p[16]) {
     AddWith(check, FindingCode::kUsccEmbeddedOrgCode,
             options.embedded_org_code_is_error);
   }
-  if (division_digits && !kUsccProvinces[scan.v2 * 10 + scan.v3]) {
+  if (division_digits && !kUsccProvinces[Digit(p[2]) * 10 + Digit(p[3])]) {
     check->Add(FindingCode::kUsccProvince);
   }
 }
 
 // GB 32100 (§1). Adds the findings about `s`; the caller writes canonical.
-CREDITDATA_NO_SLP void CheckUsccText(std::string_view s,
-                                     const CheckOptions& options,
-                                     ValueCheck* check) {
+void CheckUsccText(std::string_view s, const CheckOptions& options,
+                   ValueCheck* check) {
   if (s.size() == 18) {
     UsccScan scan = ScanUscc(s.data());
     if (scan.symbols) {
@@ -577,17 +614,16 @@ CREDITDATA_NO_SLP void CheckUsccText(std::string_view s,
   }
   // Not 18 symbols: say which characters are wrong, then what can still be
   // checked.
-  bool lookalike = false;
-  bool foreign = false;
-  for (char c : s) {
-    uint8_t value = kUsccValue[static_cast<unsigned char>(c)];
-    lookalike |= value == kUsccLookalike;
-    foreign |= value == kNone;
-  }
-  if (lookalike) check->Add(FindingCode::kUsccLookalike);
+  uint8_t any = 0;
+  for (char c : s) any |= kUsccValue[static_cast<unsigned char>(c)];
+  bool foreign = any & kUsccForeign;
+  if (any & kUsccLookalike) check->Add(FindingCode::kUsccLookalike);
   if (foreign) check->Add(FindingCode::kUsccAlphabet);
   if (s.size() != 18) {
-    if (CodePoints(s) != 18) check->Add(FindingCode::kUsccLength);
+    // Only foreign characters can be more than one byte.
+    if ((foreign ? CodePoints(s) : s.size()) != 18) {
+      check->Add(FindingCode::kUsccLength);
+    }
     return;
   }
   uint8_t v[18];
@@ -616,7 +652,10 @@ void CheckOrgText(std::string_view s, ValueCheck* check) {
     foreign |= kAlnumValue[static_cast<unsigned char>(c)] == kNone;
   if (foreign) check->Add(FindingCode::kOrgCodeAlphabet);
   if (s.size() != 9) {
-    if (CodePoints(s) != 9) check->Add(FindingCode::kOrgCodeLength);
+    // Only foreign characters can be more than one byte.
+    if ((foreign ? CodePoints(s) : s.size()) != 9) {
+      check->Add(FindingCode::kOrgCodeLength);
+    }
     return;
   }
   if (!foreign && OrgCheckChar(s.data()) != s[8]) {
@@ -638,7 +677,7 @@ bool LostLeadingZeros(std::string_view s) {
 void CheckRegNoText(std::string_view s, ValueCheck* check) {
   bool digits = AllDigits(s);
   if (!digits) check->Add(FindingCode::kRegNoAlphabet);
-  size_t length = CodePoints(s);
+  size_t length = digits ? s.size() : CodePoints(s);
   if (digits && length == 13) {
     check->Add(FindingCode::kRegNoLegacy);
     return;
@@ -674,7 +713,8 @@ int32_t SixDigits(const char* p) {
 }
 
 // Province and division of an address code (§4.1 step 5, §4.3, §5).
-void CheckAddressCode(const char* p, ValueCheck* check) {
+[[gnu::always_inline]] inline void CheckAddressCode(const char* p,
+                                                    ValueCheck* check) {
   int32_t code = SixDigits(p);
   int province = code / 10000;
   if (!kIdProvinces[province]) {
@@ -722,46 +762,38 @@ bool EightDigits(const char* p) {
          ((x + 0x0606060606060606) & kHigh) == kThrees;
 }
 
-// Σ d_k × w_k over the 8 digit values d_k in the bytes of `d` (byte 0 =
-// d_0). SWAR: the even and the odd bytes spread to 16-bit lanes; a multiply
-// by the weights packed in reverse lane order sums the products into the
-// top lane, and no lane overflows (4 × 9 × 10 < 2^16).
-struct Weights8 {
-  uint64_t even;
-  uint64_t odd;
-};
-constexpr Weights8 PackWeights(const uint32_t* w) {
-  return {
-      uint64_t{w[0]} << 48 | uint64_t{w[2]} << 32 | uint64_t{w[4]} << 16 | w[6],
-      uint64_t{w[1]} << 48 | uint64_t{w[3]} << 32 | uint64_t{w[5]} << 16 |
-          w[7]};
+// Identity numbers, 16 bits: bits 0-10 the MOD 11-2 term (the sum over 18
+// positions stays below 910; the check character weighs 1 and X is 10),
+// bits 11-15 one for each character that is not a digit (or X last).
+constexpr uint16_t kIdOutside = uint16_t{1} << 11;
+constexpr std::array<std::array<uint16_t, 256>, 18> MakeIdTerms() {
+  std::array<std::array<uint16_t, 256>, 18> terms{};
+  for (size_t i = 0; i < 18; ++i) {
+    for (int c = 0; c < 256; ++c) {
+      uint32_t weight = i < 17 ? kIdWeights[i] : 1;
+      if (c >= '0' && c <= '9') {
+        terms[i][c] = static_cast<uint16_t>((c - '0') * weight);
+      } else if (i == 17 && c == 'X') {
+        terms[i][c] = 10;
+      } else {
+        terms[i][c] = kIdOutside;
+      }
+    }
+  }
+  return terms;
 }
-constexpr Weights8 kIdWeightsLow = PackWeights(kIdWeights.data());
-constexpr Weights8 kIdWeightsHigh = PackWeights(kIdWeights.data() + 8);
-
-uint32_t WeightedSum8(uint64_t d, Weights8 w) {
-  constexpr uint64_t kLanes = 0x00FF00FF00FF00FF;
-  return static_cast<uint32_t>(((d & kLanes) * w.even) >> 48) +
-         static_cast<uint32_t>((((d >> 8) & kLanes) * w.odd) >> 48);
-}
+constexpr std::array<std::array<uint16_t, 256>, 18> kIdTerms = MakeIdTerms();
 
 // When `s` (18 bytes) is 17 digits and a digit or X, sets `check_ok` to
 // whether the MOD 11-2 check holds: Σ a_i × 2^(18-i) ≡ 1 (mod 11) over all
 // 18, X being 10.
 bool Id18Digits(std::string_view s, bool* check_ok) {
-  const char* p = s.data();
-  if (!EightDigits(p) || !EightDigits(p + 8) || !IsDigit(p[16]) ||
-      !(IsDigit(p[17]) || p[17] == 'X')) {
-    return false;
+  uint32_t sum = 0;
+#pragma GCC unroll 18
+  for (size_t i = 0; i < 18; ++i) {
+    sum += kIdTerms[i][static_cast<unsigned char>(s[i])];
   }
-  constexpr uint64_t kZeros = 0x3030303030303030;
-  uint64_t low, high;
-  std::memcpy(&low, p, 8);
-  std::memcpy(&high, p + 8, 8);
-  uint32_t sum = WeightedSum8(low - kZeros, kIdWeightsLow) +
-                 WeightedSum8(high - kZeros, kIdWeightsHigh) +
-                 Digit(p[16]) * kIdWeights[16] +
-                 (p[17] == 'X' ? 10 : Digit(p[17]));
+  if (sum >= kIdOutside) return false;
   *check_ok = sum % 11 == 1;
   return true;
 }
@@ -900,7 +932,10 @@ void CheckOtherText(std::string_view s, IdType type, ValueCheck* check,
 // rest can be checked, and reported.
 std::string_view ReplaceTimesSign(std::string_view s, char* buffer,
                                   ValueCheck* check) {
-  if (s.find("\xC3\x97") == std::string_view::npos) return s;
+  if (s.find('\xC3') == std::string_view::npos ||
+      s.find("\xC3\x97") == std::string_view::npos) {
+    return s;
+  }
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\xC3' && i + 1 < s.size() && s[i + 1] == '\x97') {
@@ -1011,14 +1046,8 @@ bool ParseOtherIdType(std::string_view s, IdTypeValue* out, ValueCheck* check) {
   return false;
 }
 
-}  // namespace
-
 // ---------------------------------------------------------------------------
-// Public entry points. Each starts with a fast path for a value that is
-// already in canonical form (no folding, no placeholder possible), which runs
-// the same rule functions as the general path after it.
-
-namespace {
+// The public entry points: helpers, and the general paths.
 
 // Writes the canonical form of a valid value (reusing the caller's string
 // as is when it already has the length), clears it otherwise.
@@ -1055,27 +1084,17 @@ void FinishResident(std::string_view s, IdType type, bool typed,
   if (!typed && check->valid()) check->Add(FindingCode::kIdTypeInferred);
 }
 
-}  // namespace
-
-CREDITDATA_NO_SLP ValueCheck CheckUscc(std::string_view input,
-                                       std::string* canonical,
-                                       const CheckOptions& options) {
-  if (input.size() == 18 && input[0] != '0') {
-    UsccScan scan = ScanUscc(input.data());
-    if (scan.symbols) {
-      ValueCheck check;
-      CheckUsccSymbols(input.data(), scan, options, &check);
-      Finish<18>(check, input.data(), canonical);
-      return check;
-    }
-  }
+// Anything but the canonical form: folding, placeholders, every finding.
+[[gnu::noinline]] ValueCheck CheckUsccGeneral(std::string_view input,
+                                              std::string* canonical,
+                                              const CheckOptions& options) {
   return OnCell(input, [&](const Cell& cell) {
     ValueCheck check;
     canonical->clear();
     if (HandleEmpty(cell, &check)) return check;
     char buffer[Folded::kCapacity];
     size_t hyphens;
-    std::string_view s = WithoutHyphens(cell.text, buffer, &hyphens);
+    std::string_view s = WithoutHyphens(cell, buffer, &hyphens);
     if (hyphens > 0) check.set_normalised();
     CheckUsccText(s, options, &check);
     if (cell.lower_case) check.Add(FindingCode::kUsccLowercase);
@@ -1084,28 +1103,17 @@ CREDITDATA_NO_SLP ValueCheck CheckUscc(std::string_view input,
   });
 }
 
-ValueCheck CheckOrgCode(std::string_view input, std::string* canonical,
-                        const CheckOptions& options) {
-  char printed[9];
-  std::string_view plain = input;
-  if (input.size() == 10 && input[8] == '-') {
-    std::memcpy(printed, input.data(), 8);
-    printed[8] = input[9];
-    plain = {printed, 9};
-  }
-  if (plain.size() == 9 && AllAlnum(plain) && !IsPlaceholder(plain)) {
-    ValueCheck check;
-    CheckOrgText(plain, &check);
-    Finish<9>(check, plain.data(), canonical);
-    return check;
-  }
+// Anything but the canonical form: folding, placeholders, every finding.
+[[gnu::noinline]] ValueCheck CheckOrgCodeGeneral(std::string_view input,
+                                                 std::string* canonical,
+                                                 const CheckOptions& options) {
   return OnCell(input, [&](const Cell& cell) {
     ValueCheck check;
     canonical->clear();
     if (HandleEmpty(cell, &check)) return check;
     char buffer[Folded::kCapacity];
     size_t hyphens;
-    std::string_view s = WithoutHyphens(cell.text, buffer, &hyphens);
+    std::string_view s = WithoutHyphens(cell, buffer, &hyphens);
     // XXXXXXXX-X is the printed form, not a normalisation.
     bool printed_form =
         hyphens == 1 && cell.text.size() == 10 && cell.text[8] == '-';
@@ -1135,22 +1143,17 @@ ValueCheck CheckOrgCode(std::string_view input, std::string* canonical,
   });
 }
 
-ValueCheck CheckRegNo(std::string_view input, std::string* canonical,
-                      const CheckOptions& options) {
-  if (input.size() == 15 && input[0] != '0' && EightDigits(input.data()) &&
-      AllDigits(input.substr(8))) {
-    ValueCheck check;
-    CheckRegNoText(input, &check);
-    Finish<15>(check, input.data(), canonical);
-    return check;
-  }
+// Anything but the canonical form: folding, placeholders, every finding.
+[[gnu::noinline]] ValueCheck CheckRegNoGeneral(std::string_view input,
+                                               std::string* canonical,
+                                               const CheckOptions& options) {
   return OnCell(input, [&](const Cell& cell) {
     ValueCheck check;
     canonical->clear();
     if (HandleEmpty(cell, &check)) return check;
     char buffer[Folded::kCapacity];
     size_t hyphens;
-    std::string_view s = WithoutHyphens(cell.text, buffer, &hyphens);
+    std::string_view s = WithoutHyphens(cell, buffer, &hyphens);
     if (hyphens > 0) check.set_normalised();
     if (s.size() == 18) {
       // After 三证合一 the credit code replaced the number (§3.3).
@@ -1164,6 +1167,99 @@ ValueCheck CheckRegNo(std::string_view input, std::string* canonical,
   });
 }
 
+[[gnu::noinline]] ValueCheck CheckIdNumberGeneral(std::string_view input,
+                                                  std::optional<IdType> id_type,
+                                                  std::string* canonical,
+                                                  const CheckOptions& options) {
+  return OnCell(input, [&](const Cell& cell) {
+    ValueCheck check;
+    canonical->clear();
+    if (HandleEmpty(cell, &check)) return check;
+    IdType type = id_type.value_or(IdType::kResidentId);
+    switch (type) {
+      case IdType::kResidentId:
+      case IdType::kHouseholdRegister:
+      case IdType::kResidencePermit:
+      case IdType::kForeignPermanentResident: {
+        char buffer[Folded::kCapacity];
+        size_t hyphens;
+        std::string_view s = WithoutHyphens(cell, buffer, &hyphens);
+        if (hyphens > 0) check.set_normalised();
+        if (!cell.plain) s = ReplaceTimesSign(s, buffer, &check);
+        if (type == IdType::kForeignPermanentResident) {
+          CheckForeignText(s, options, &check, canonical);
+          break;
+        }
+        CheckResidentText(s, options, &check, canonical);
+        FinishResident(s, type, id_type.has_value(), &check);
+        break;
+      }
+      case IdType::kPassport:
+      case IdType::kHkMacaoTravelPermit:
+      case IdType::kTaiwanTravelPermit:
+      case IdType::kOther:
+        CheckOtherText(cell.text, type, &check, canonical);
+        break;
+    }
+    if (!check.valid()) canonical->clear();
+    return check;
+  });
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Public entry points. Each starts with a fast path for a value that is
+// already in canonical form (no folding, no placeholder possible), which runs
+// the same rule functions as the general path after it.
+
+ValueCheck CheckUscc(std::string_view input, std::string* canonical,
+                     const CheckOptions& options) {
+  if (input.size() == 18 && input[0] != '0') {
+    UsccScan scan = ScanUscc(input.data());
+    if (scan.symbols) {
+      ValueCheck check;
+      CheckUsccSymbols(input.data(), scan, options, &check);
+      Finish<18>(check, input.data(), canonical);
+      return check;
+    }
+  }
+  return CheckUsccGeneral(input, canonical, options);
+}
+
+ValueCheck CheckOrgCode(std::string_view input, std::string* canonical,
+                        const CheckOptions& options) {
+  char printed[9];
+  std::string_view plain = input;
+  if (input.size() == 10 && input[8] == '-') {
+    std::memcpy(printed, input.data(), 8);
+    printed[8] = input[9];
+    plain = {printed, 9};
+  }
+  if (plain.size() == 9 && AllAlnum(plain) &&
+      !(plain[0] == '0' && IsPlaceholder(plain))) {
+    ValueCheck check;
+    if (OrgCheckChar(plain.data()) != plain[8]) {
+      check.Add(FindingCode::kOrgCodeChecksum);
+    }
+    Finish<9>(check, plain.data(), canonical);
+    return check;
+  }
+  return CheckOrgCodeGeneral(input, canonical, options);
+}
+
+ValueCheck CheckRegNo(std::string_view input, std::string* canonical,
+                      const CheckOptions& options) {
+  if (input.size() == 15 && input[0] != '0' && EightDigits(input.data()) &&
+      AllDigits(input.substr(8))) {
+    ValueCheck check;
+    if (!Mod1110Valid(input)) check.Add(FindingCode::kRegNoChecksum);
+    Finish<15>(check, input.data(), canonical);
+    return check;
+  }
+  return CheckRegNoGeneral(input, canonical, options);
+}
+
 ValueCheck CheckEntityCode(std::string_view input, std::string* canonical,
                            const CheckOptions& options) {
   return OnCell(input, [&](const Cell& cell) {
@@ -1172,7 +1268,7 @@ ValueCheck CheckEntityCode(std::string_view input, std::string* canonical,
     if (HandleEmpty(cell, &check)) return check;
     char buffer[Folded::kCapacity];
     size_t hyphens;
-    std::string_view s = WithoutHyphens(cell.text, buffer, &hyphens);
+    std::string_view s = WithoutHyphens(cell, buffer, &hyphens);
     bool printed_org =
         hyphens == 1 && cell.text.size() == 10 && cell.text[8] == '-';
     if (hyphens > 0 && !printed_org) check.set_normalised();
@@ -1207,39 +1303,7 @@ ValueCheck CheckIdNumber(std::string_view input, std::optional<IdType> id_type,
     Finish<18>(check, input.data(), canonical);
     return check;
   }
-  return OnCell(input, [&](const Cell& cell) {
-    ValueCheck check;
-    canonical->clear();
-    if (HandleEmpty(cell, &check)) return check;
-    IdType type = id_type.value_or(IdType::kResidentId);
-    switch (type) {
-      case IdType::kResidentId:
-      case IdType::kHouseholdRegister:
-      case IdType::kResidencePermit:
-      case IdType::kForeignPermanentResident: {
-        char buffer[Folded::kCapacity];
-        size_t hyphens;
-        std::string_view s = WithoutHyphens(cell.text, buffer, &hyphens);
-        if (hyphens > 0) check.set_normalised();
-        s = ReplaceTimesSign(s, buffer, &check);
-        if (type == IdType::kForeignPermanentResident) {
-          CheckForeignText(s, options, &check, canonical);
-          break;
-        }
-        CheckResidentText(s, options, &check, canonical);
-        FinishResident(s, type, id_type.has_value(), &check);
-        break;
-      }
-      case IdType::kPassport:
-      case IdType::kHkMacaoTravelPermit:
-      case IdType::kTaiwanTravelPermit:
-      case IdType::kOther:
-        CheckOtherText(cell.text, type, &check, canonical);
-        break;
-    }
-    if (!check.valid()) canonical->clear();
-    return check;
-  });
+  return CheckIdNumberGeneral(input, id_type, canonical, options);
 }
 
 ValueCheck ParseIdType(std::string_view input, IdTypeValue* out) {

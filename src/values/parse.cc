@@ -16,6 +16,9 @@
 // yes/no `Y` (`是`) and month `202103` (`2021-03`). An empty value is
 // never normalised. The rule is simple to state and to test: feeding the
 // canonical output back in gives the same value and normalised() == false.
+// (Dates and months decide it from the layout they scanned, which is
+// equivalent and saves writing the canonical text; the other types compare
+// against the canonical text written into a stack buffer.)
 //
 // Decisions where the spec leaves room (tests in tests/parse_test.cc):
 // - Placeholders. In date, month, month_or_day, validity, money, quantity,
@@ -191,6 +194,7 @@ class Cell {
   Cell(std::string_view input, uint8_t flags) {
     if (flags == internal::kFoldNone && IsPlainAscii(input)) {
       text_ = input;
+      in_place_ = true;
       return;
     }
     folded_ = Fold(input, flags);
@@ -202,12 +206,15 @@ class Cell {
   Cell& operator=(const Cell&) = delete;
 
   std::string_view text() const { return text_; }
+  // text() is the input itself: folding had nothing to change.
+  bool in_place() const { return in_place_; }
   bool invalid_utf8() const { return invalid_utf8_; }
   bool overflow() const { return overflow_; }
 
  private:
   Folded folded_;
   std::string_view text_;
+  bool in_place_ = false;
   bool invalid_utf8_ = false;
   bool overflow_ = false;
 };
@@ -278,6 +285,8 @@ struct Calendar {
   int64_t year = 0;  // or the serial number when kind == kSerial
   int64_t month = 0;
   int64_t day = 0;
+  // Laid out exactly like the canonical text: YYYY-MM-DD or YYYY-MM.
+  bool canonical_layout = false;
 };
 
 // Reads a time of day "H:MM[:SS[.fff]]": kOk when it is midnight,
@@ -357,16 +366,19 @@ Calendar ScanCalendar(std::string_view s) {
     if (cjk && !sc.Eat(kYue)) return r;
     if (sc.done()) {
       kind = Kind::kMonth;
+      r.canonical_layout = separator == '-' && nm == 2;
     } else {
       if (!cjk && !sc.Eat(separator)) return r;
       size_t nd = sc.Digits(&d);
       if (nd < 1 || nd > 2) return r;
       if (cjk && !sc.Eat(kRi)) return r;
       kind = Kind::kDay;
+      r.canonical_layout = separator == '-' && nm == 2 && nd == 2;
     }
   }
   if (!sc.done()) {
     if (kind != Kind::kDay) return r;
+    r.canonical_layout = false;
     if (sc.SkipSpaces() == 0 && !sc.Eat('T')) return r;
     FindingCode time = ScanTime(&sc);
     if (time != FindingCode::kOk) {
@@ -413,44 +425,32 @@ void CheckYear(int year, ValueCheck* check) {
   if (year < 1900 || year > 2100) check->Add(FindingCode::kDateYearRange);
 }
 
-// A date with its civil fields, so that the canonical text can be written
-// without a second calendar conversion.
+// A parsed date with its civil fields, and whether the text it came from
+// was laid out as YYYY-MM-DD (then, the date being valid, that text is the
+// canonical text, and not normalised if it is the input itself).
 struct Day {
   Date date;
   int year = 0;
   int month = 0;
   int day = 0;
-
-  static Day Of(Date d) { return {d, d.year(), d.month(), d.day()}; }
+  bool canonical_layout = false;
 };
 
-void PutDigits(int value, int width, char* out) {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-}
-
-void FinishDate(std::string_view input, const Day& day, Date* out,
-                ValueCheck* check) {
+// `in_place`: the scanned text is the input itself, not a folded copy.
+void FinishDate(bool in_place, const Day& day, Date* out, ValueCheck* check) {
   CheckYear(day.year, check);
   *out = day.date;
-  char buffer[10];  // YYYY-MM-DD
-  PutDigits(day.year, 4, buffer);
-  buffer[4] = '-';
-  PutDigits(day.month, 2, buffer + 5);
-  buffer[7] = '-';
-  PutDigits(day.day, 2, buffer + 8);
-  MarkNormalised(input, std::string_view(buffer, 10), check);
+  if (!(in_place && day.canonical_layout)) check->set_normalised();
 }
 
-void FinishMonth(std::string_view input, Month month, Month* out,
+void FinishMonth(bool in_place, const Calendar& cal, Month month, Month* out,
                  ValueCheck* check) {
   CheckYear(month.year(), check);
   *out = month;
-  char buffer[7];
-  MarkNormalised(input, std::string_view(buffer, month.Format(buffer) - buffer),
-                 check);
+  if (!(in_place && cal.kind == Calendar::Kind::kMonth &&
+        cal.canonical_layout)) {
+    check->set_normalised();
+  }
 }
 
 // Reads a date cell (any Calendar kind except kMonth) into `day`.
@@ -470,12 +470,12 @@ bool CalendarToDay(const Calendar& cal, bool excel_1904, Day* day,
         return false;
       }
       check->Add(FindingCode::kDateExcelSerial);
-      *day = Day::Of(date);
+      *day = {date, date.year(), date.month(), date.day(), false};
       return true;
     case Calendar::Kind::kDay:
       if (auto d = DayOf(cal)) {
         *day = {*d, static_cast<int>(cal.year), static_cast<int>(cal.month),
-                static_cast<int>(cal.day)};
+                static_cast<int>(cal.day), cal.canonical_layout};
         return true;
       }
       check->Add(FindingCode::kDateInvalid);
@@ -496,7 +496,7 @@ ValueCheck ParseDate(std::string_view input, Date* out,
   Day day;
   if (CalendarToDay(ScanCalendar(cell.text()), options.excel_1904, &day,
                     &check)) {
-    FinishDate(input, day, out, &check);
+    FinishDate(cell.in_place(), day, out, &check);
   }
   return check;
 }
@@ -537,7 +537,7 @@ ValueCheck DateFromExcelSerial(std::string_view serial, Date* out,
     return check;
   }
   check.Add(FindingCode::kDateExcelSerial);
-  FinishDate(serial, Day::Of(date), out, &check);
+  FinishDate(false, {date, date.year(), 0, 0, false}, out, &check);
   return check;
 }
 
@@ -557,7 +557,7 @@ ValueCheck ParseMonth(std::string_view input, Month* out) {
     case Calendar::Kind::kMonth:
       if (auto m = Month::FromYm(static_cast<int>(cal.year),
                                  static_cast<int>(cal.month))) {
-        FinishMonth(input, *m, out, &check);
+        FinishMonth(cell.in_place(), cal, *m, out, &check);
       } else {
         check.Add(FindingCode::kMonthInvalid);
       }
@@ -580,7 +580,7 @@ ValueCheck ParseMonth(std::string_view input, Month* out) {
     return check;
   }
   check.Add(FindingCode::kMonthFromDate);
-  FinishMonth(input, *Month::FromYm(day.year, day.month), out, &check);
+  FinishMonth(false, cal, *Month::FromYm(day.year, day.month), out, &check);
   return check;
 }
 
@@ -595,7 +595,7 @@ ValueCheck ParseMonthOrDay(std::string_view input, MonthOrDay* out) {
     Month month;
     if (auto m = Month::FromYm(static_cast<int>(cal.year),
                                static_cast<int>(cal.month))) {
-      FinishMonth(input, *m, &month, &check);
+      FinishMonth(cell.in_place(), cal, *m, &month, &check);
       *out = MonthOrDay::OfMonth(month);
     } else {
       check.Add(FindingCode::kMonthInvalid);
@@ -605,7 +605,7 @@ ValueCheck ParseMonthOrDay(std::string_view input, MonthOrDay* out) {
   Day day;
   if (CalendarToDay(cal, false, &day, &check)) {
     Date date;
-    FinishDate(input, day, &date, &check);
+    FinishDate(cell.in_place(), day, &date, &check);
     *out = MonthOrDay::OfDay(date);
   }
   return check;

@@ -2,10 +2,9 @@
  * single value and a small validation. Exit status 0 when all is as
  * expected. */
 
+#include <creditdata/creditdata.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <creditdata/creditdata.h>
 
 static const char kCsv[] =
     "姓名,证件类型,证件号码,账号,欠缴类型名称,欠缴开始日期,欠缴截止日期,"
@@ -26,12 +25,11 @@ int main(void) {
   size_t len = 0;
 
   if (cd_version_number() != CD_VERSION_NUMBER) {
-    fprintf(stderr, "header %s, library %s\n", CD_VERSION_STRING,
-            cd_version());
+    fprintf(stderr, "header %s, library %s\n", CD_VERSION_STRING, cd_version());
     return 1;
   }
-  if (cd_check("uscc", 4, "91320621ma1mrhg205", 18, &code, &severity,
-               canonical, sizeof canonical, &len) != CD_OK ||
+  if (cd_check("uscc", 4, "91320621ma1mrhg205", 18, &code, &severity, canonical,
+               sizeof canonical, &len) != CD_OK ||
       code != CD_FINDING_UsccLowercase ||
       strcmp(canonical, "91320621MA1MRHG205") != 0) {
     fprintf(stderr, "cd_check failed\n");

@@ -542,19 +542,16 @@ class Reader:
         self._table = None
         self._done = False
 
-    # The C reader's current record (valid for the reader's life) and the
-    # arrays cd_record_texts fills.
+    # The C reader's current record (valid for the reader's life), and the
+    # buffer cd_record_copy_texts fills with one record's texts.
     def _bind(self):
         record = ctypes.c_void_p()
         _check(lib.cd_reader_record(self._handle, _byref(record)))
         self._record = record
         self._table = self.table
-        n = len(self._table.fields)
-        self._texts = (ctypes.c_void_p * n)()
-        self._lens = (ctypes.c_size_t * n)()
-        self._count = ctypes.c_size_t()
-        self._fields = list(zip(self._table._ids, self._table._parsers,
-                                range(n)))
+        self._block = ctypes.create_string_buffer(1 << 14)
+        self._needed = ctypes.c_size_t()
+        self._fields = list(zip(self._table._ids, self._table._parsers))
 
     def _advance(self):
         """Moves the C reader to the next row; False at the end."""
@@ -572,20 +569,19 @@ class Reader:
         return False
 
     def _values(self):
-        _check(lib.cd_record_texts(self._record, self._texts, self._lens,
-                                   len(self._fields), _byref(self._count)))
-        texts = self._texts
-        lens = self._lens
-        string_at = ctypes.string_at
-        values = {}
-        for field_id, parse, i in self._fields:
-            length = lens[i]
-            if length == 0:
-                values[field_id] = None
-            else:
-                text = string_at(texts[i], length).decode("utf-8")
-                values[field_id] = parse(text) if parse else text
-        return values
+        # One call copies every canonical text, NUL-terminated, in field
+        # order; Python splits and types them.
+        needed = self._needed
+        rc = lib.cd_record_copy_texts(self._record, self._block,
+                                      len(self._block), _byref(needed))
+        if rc == _native.ERROR_BUFFER_TOO_SMALL:
+            self._block = ctypes.create_string_buffer(needed.value * 2)
+            rc = lib.cd_record_copy_texts(self._record, self._block,
+                                          len(self._block), _byref(needed))
+        _check(rc)
+        texts = self._block[:needed.value].decode("utf-8").split("\0")
+        return {field_id: (parse(text) if parse else text) if text else None
+                for (field_id, parse), text in zip(self._fields, texts)}
 
     def __iter__(self):
         return self
@@ -741,11 +737,6 @@ class Writer:
                self._handle)
         self._drain()
 
-    def _write_c_record(self, record):
-        _check(lib.cd_writer_write(self._handle, record), self._errmsg,
-               self._handle)
-        self._drain()
-
     def _drain(self):
         # Keep the C side's buffer small: take it as chunks grow.
         pending = ctypes.c_void_p()
@@ -796,12 +787,24 @@ def write(records, format="csv", table=None, header="template",
     if isinstance(records, Reader):
         reader = records
         writer = None
+        valid = ctypes.c_int(1)
+        valid_ref = _byref(valid)
+        row_valid = lib.cd_reader_row_valid
+        write_record = lib.cd_writer_write
+        rows = 0
         while reader._advance():
             if writer is None:
                 writer = Writer(table or reader._table, format, header)
-            if valid_only and not reader.valid:
-                continue
-            writer._write_c_record(reader._record)
+            if valid_only:
+                _check(row_valid(reader._handle, valid_ref))
+                if not valid.value:
+                    continue
+            rc = write_record(writer._handle, reader._record)
+            if rc != _native.OK:
+                _check(rc, writer._errmsg, writer._handle)
+            rows += 1
+            if rows % 1024 == 0:
+                writer._drain()
         if writer is None:
             found = table or reader.table
             if found is None:

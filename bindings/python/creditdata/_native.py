@@ -201,6 +201,8 @@ _SIGNATURES = {
     "cd_record_text": (c_int32, [c_void_p, c_size_t] + _text),
     "cd_record_texts": (c_int32, [c_void_p, P(c_void_p), P(c_size_t),
                                   c_size_t, P(c_size_t)]),
+    "cd_record_copy_texts": (c_int32, [c_void_p, c_void_p, c_size_t,
+                                       P(c_size_t)]),
     "cd_record_money": (c_int32, [c_void_p, c_size_t, P(c_int64)]),
     "cd_record_date": (c_int32, [c_void_p, c_size_t, P(c_int32), P(c_int32),
                                  P(c_int32)]),
