@@ -1954,22 +1954,24 @@ int32_t cd_writer_output(const cd_writer* writer, const char** data,
 
 int32_t cd_writer_copy_output(cd_writer* writer, char* buffer, size_t size,
                               size_t* needed) {
-  if (writer == nullptr || needed == nullptr ||
-      (buffer == nullptr && size != 0)) {
-    return CD_ERROR_INVALID_ARGUMENT;
-  }
-  *needed = writer->out.size();
-  if (buffer == nullptr) return CD_OK;  // size query
-  if (size < writer->out.size()) {
-    return Fail(
-        &writer->errmsg, CD_ERROR_BUFFER_TOO_SMALL,
-        "the output needs " + std::to_string(writer->out.size()) + " bytes");
-  }
-  if (!writer->out.empty()) {
-    std::memcpy(buffer, writer->out.data(), writer->out.size());
-  }
-  writer->out.clear();
-  return CD_OK;
+  return Guard(writer ? &writer->errmsg : nullptr, [&]() -> int32_t {
+    if (writer == nullptr || needed == nullptr ||
+        (buffer == nullptr && size != 0)) {
+      return CD_ERROR_INVALID_ARGUMENT;
+    }
+    *needed = writer->out.size();
+    if (buffer == nullptr) return CD_OK;  // size query
+    if (size < writer->out.size()) {
+      return Fail(
+          &writer->errmsg, CD_ERROR_BUFFER_TOO_SMALL,
+          "the output needs " + std::to_string(writer->out.size()) + " bytes");
+    }
+    if (!writer->out.empty()) {
+      std::memcpy(buffer, writer->out.data(), writer->out.size());
+    }
+    writer->out.clear();
+    return CD_OK;
+  });
 }
 
 int32_t cd_writer_take_output(cd_writer* writer, cd_buffer** out) {

@@ -52,6 +52,7 @@
 #include "creditdata/writer.h"
 #include "text/encoding.h"
 #include "text/utf8.h"
+#include "values/check_characters.h"
 
 namespace creditdata::cli {
 namespace {
@@ -141,51 +142,10 @@ constexpr std::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 int UsccValue(char c) { return static_cast<int>(kUsccAlphabet.find(c)); }
 
-// GB 11714 §2.3: the check character of an 8-character body.
-char OrgCodeCheck(std::string_view body) {
-  static constexpr int kWeights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 8; ++i) {
-    char c = body[i];
-    int v = c >= 'A' ? c - 'A' + 10 : c - '0';
-    sum += v * kWeights[i];
-  }
-  int c9 = 11 - sum % 11;
-  if (c9 == 10) return 'X';
-  if (c9 == 11) return '0';
-  return static_cast<char>('0' + c9);
-}
-
-// GB 32100 §1.4: the check character of a 17-character body.
-char UsccCheck(std::string_view body) {
-  int sum = 0;
-  int weight = 1;
-  for (int i = 0; i < 17; ++i) {
-    sum += UsccValue(body[i]) * weight;
-    weight = weight * 3 % 31;
-  }
-  return kUsccAlphabet[(31 - sum % 31) % 31];
-}
-
-// GS15 §3.2, ISO 7064 MOD 11,10: the check digit of a 14-digit body.
-char RegNoCheck(std::string_view body) {
-  int p = 10;
-  for (char c : body) {
-    int s = (c - '0' + p) % 10;
-    if (s == 0) s = 10;
-    p = 2 * s % 11;
-  }
-  return static_cast<char>('0' + (11 - p) % 10);
-}
-
-// GB 11643 §4.1, ISO 7064 MOD 11-2: the check character of a 17-digit body.
-char IdCheck(std::string_view body) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
-                                       3, 7, 9,  10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
-  return "10X98765432"[sum % 11];
-}
+using internal::OrgCodeCheckCharacter;
+using internal::RegNoCheckDigit;
+using internal::ResidentIdCheckCharacter;
+using internal::UsccCheckCharacter;
 
 // Writes `value` as exactly `width` decimal digits (zero-padded).
 void AppendDigits(uint64_t value, int width, std::string* out) {
@@ -204,8 +164,8 @@ std::string MakeUscc(std::string_view category, std::string_view division,
   std::string code;
   code.reserve(18);
   code.append(category).append(division).append(org_body);
-  code.push_back(OrgCodeCheck(org_body));
-  code.push_back(UsccCheck(code));
+  code.push_back(OrgCodeCheckCharacter(org_body));
+  code.push_back(UsccCheckCharacter(code));
   return code;
 }
 
@@ -529,7 +489,7 @@ class SubjectMaker {
       std::string reg = "320281";
       reg.push_back(category == "92" ? '6' : "01"[rng.Below(2)]);
       AppendDigits(reg_perm_(e), 7, &reg);
-      reg.push_back(RegNoCheck(reg));
+      reg.push_back(RegNoCheckDigit(reg));
       c->reg_no = std::move(reg);
     }
     // Which codes the department's system shows for the subject (R*).
@@ -643,7 +603,7 @@ class SubjectMaker {
     p->birth.Format(ymd);
     p->id_number.append(ymd, 4).append(ymd + 5, 2).append(ymd + 8, 2);
     AppendDigits(sequence, 3, &p->id_number);
-    p->id_number.push_back(IdCheck(p->id_number));
+    p->id_number.push_back(ResidentIdCheckCharacter(p->id_number));
     p->account_base.clear();
     AppendDigits(person_account_perm_(e), 9, &p->account_base);
     p->account_base.push_back('2');

@@ -11,6 +11,7 @@
 
 #include "creditdata/check.h"
 #include "creditdata/records.h"
+#include "values/text_check.h"
 
 namespace creditdata::internal {
 
@@ -42,7 +43,8 @@ inline ValueCheck ParseMember(std::string_view raw, std::string* out,
     case ValueType::kIdNumber:
       return CheckIdNumber(raw, c.id_type, out, o);
     default:
-      return CheckText(raw, c.field->max_length, out);
+      // The reader hands over decoded, valid UTF-8.
+      return internal::CheckValidUtf8Text(raw, c.field->max_length, out);
   }
 }
 

@@ -129,7 +129,8 @@ bool RecordValidator::ValidateTyped(int64_t row,
           have_value = true;  // a bad value is not replaced by a twin
           first_raw = raw;
         }
-        if (check.code() == FindingCode::kIdTypeInferred) {
+        if (!check.findings().empty() &&
+            check.code() == FindingCode::kIdTypeInferred) {
           id_type_inferred = true;
         }
         continue;

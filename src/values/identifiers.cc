@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "creditdata/check.h"
+#include "values/check_characters.h"
 #include "values/normalize.h"
 
 namespace creditdata {
@@ -1336,4 +1337,29 @@ ValueCheck ParseIdType(std::string_view input, IdTypeValue* out) {
   return check;
 }
 
+namespace internal {
+
+char UsccCheckCharacter(std::string_view body) {
+  uint32_t sum = 0;
+  for (int i = 0; i < 17; ++i) {
+    sum += kUsccValue[static_cast<unsigned char>(body[i])] * kUsccWeights[i];
+  }
+  return kUsccAlphabet[(31 - sum % 31) % 31];
+}
+
+char OrgCodeCheckCharacter(std::string_view body) {
+  return OrgCheckChar(body.data());
+}
+
+char RegNoCheckDigit(std::string_view body) {
+  int p = 10;
+  for (int i = 0; i < 14; ++i) p = Mod1110Step(p, Digit(body[i]));
+  return static_cast<char>('0' + (11 - p) % 10);
+}
+
+char ResidentIdCheckCharacter(std::string_view body) {
+  return IdCheckChar(body.data());
+}
+
+}  // namespace internal
 }  // namespace creditdata

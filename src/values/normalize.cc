@@ -37,7 +37,24 @@ size_t TrailingSpace(std::string_view s) {
 
 }  // namespace
 
+namespace {
+// Whether a byte can begin, or end, a white-space code point: ASCII space
+// and controls, NBSP (C2 A0), U+2000-U+200B (E2 80 80-8B), U+3000
+// (E3 80 80) and the BOM (EF BB BF).
+bool MaybeSpaceStart(unsigned char c) {
+  return c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+}
+bool MaybeSpaceEnd(unsigned char c) {
+  return c <= ' ' || c == 0xA0 || (c >= 0x80 && c <= 0x8B) || c == 0xBF;
+}
+}  // namespace
+
 std::string_view TrimSpace(std::string_view in) {
+  // Most cells start and end with a visible character.
+  if (!in.empty() && !MaybeSpaceStart(static_cast<unsigned char>(in.front())) &&
+      !MaybeSpaceEnd(static_cast<unsigned char>(in.back()))) {
+    return in;
+  }
   while (size_t n = LeadingSpace(in)) in.remove_prefix(n);
   while (size_t n = TrailingSpace(in)) in.remove_suffix(n);
   return in;
