@@ -24,6 +24,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "creditdata/creditdata.h"
 #include "creditdata/reader.h"
@@ -304,6 +305,164 @@ void BM_CApi_AllTextsBulk(benchmark::State& state) {
   Finish(state);
 }
 BENCHMARK(BM_CApi_AllTextsBulk)->Unit(benchmark::kMillisecond);
+
+// Field access alone, without reading: every field of 1024 records held in
+// memory, by its natural accessor (presence, then the typed getter, or the
+// text of text and identifier fields). No canonical text is formatted on
+// either side, so this is the cost of the calls themselves.
+constexpr int kHeld = 1024;
+
+uint64_t AccessC(const cd_record* record, const int32_t* types, size_t fields) {
+  uint64_t sum = 0;
+  for (size_t f = 0; f < fields; ++f) {
+    int present = 0;
+    cd_record_has(record, f, &present);
+    if (!present) continue;
+    switch (types[f]) {
+      case CD_TYPE_MONEY:
+      case CD_TYPE_POSITIVE_MONEY: {
+        int64_t fen = 0;
+        cd_record_money(record, f, &fen);
+        sum += static_cast<uint64_t>(fen);
+        break;
+      }
+      case CD_TYPE_DATE: {
+        int32_t y = 0, m = 0, d = 0;
+        cd_record_date(record, f, &y, &m, &d);
+        sum += static_cast<uint64_t>(y * 10000 + m * 100 + d);
+        break;
+      }
+      case CD_TYPE_COUNT: {
+        int64_t n = 0;
+        cd_record_count(record, f, &n);
+        sum += static_cast<uint64_t>(n);
+        break;
+      }
+      case CD_TYPE_QUANTITY: {
+        int64_t q = 0;
+        cd_record_quantity(record, f, &q);
+        sum += static_cast<uint64_t>(q);
+        break;
+      }
+      case CD_TYPE_ID_TYPE:
+      case CD_TYPE_SEVERITY:
+      case CD_TYPE_USAGE_SCOPE: {
+        int32_t v = 0;
+        cd_record_code(record, f, &v);
+        sum += static_cast<uint64_t>(v);
+        break;
+      }
+      case CD_TYPE_VALIDITY:
+        break;  // no typed getter; text only
+      default: {
+        const char* text = nullptr;
+        size_t len = 0;
+        cd_record_text(record, f, &text, &len);
+        sum += len + static_cast<unsigned char>(text[0]);
+        break;
+      }
+    }
+  }
+  return sum;
+}
+
+struct CppAccess {
+  uint64_t* sum;
+  void operator()(int, const std::string& m) const {
+    if (!m.empty()) *sum += m.size() + static_cast<unsigned char>(m[0]);
+  }
+  template <typename T>
+  void operator()(int, const std::optional<T>& m) const {
+    if (!m) return;
+    if constexpr (std::is_same_v<T, Money>) {
+      *sum += static_cast<uint64_t>(m->fen);
+    } else if constexpr (std::is_same_v<T, Date>) {
+      *sum += static_cast<uint64_t>(m->year() * 10000 + m->month() * 100 +
+                                    m->day());
+    } else if constexpr (std::is_same_v<T, Count>) {
+      *sum += static_cast<uint64_t>(m->value);
+    } else if constexpr (std::is_same_v<T, Quantity>) {
+      *sum += static_cast<uint64_t>(m->units);
+    } else if constexpr (std::is_same_v<T, IdTypeValue>) {
+      *sum += static_cast<uint64_t>(m->type);
+    } else if constexpr (std::is_same_v<T, DishonestyLevel> ||
+                         std::is_same_v<T, UsageScope>) {
+      *sum += static_cast<uint64_t>(*m);
+    }
+  }
+};
+
+struct Held {
+  std::vector<cd_record*> c;
+  std::vector<AnyRecord> cpp;
+  int32_t types[64];
+  size_t fields = 0;
+};
+
+const Held& HeldRecords() {
+  static const Held* held = [] {
+    auto* h = new Held();
+    cd_reader* reader = nullptr;
+    cd_reader_create(nullptr, &reader);
+    cd_reader_open_buffer(reader, Input().data(), Input().size());
+    while (static_cast<int>(h->c.size()) < kHeld &&
+           cd_reader_next(reader) == CD_ROW) {
+      const cd_record* record = nullptr;
+      cd_record* copy = nullptr;
+      cd_reader_record(reader, &record);
+      if (cd_record_clone(record, &copy) != CD_OK) Die("clone failed");
+      h->c.push_back(copy);
+    }
+    cd_reader_destroy(reader);
+    const cd_table* table = nullptr;
+    cd_record_table(h->c[0], &table);
+    cd_table_field_count(table, &h->fields);
+    for (size_t f = 0; f < h->fields; ++f) {
+      const cd_field* field = nullptr;
+      cd_table_field(table, f, &field);
+      cd_field_type(field, &h->types[f]);
+    }
+    auto r = RecordReader::OpenBuffer(Input());
+    std::unique_ptr<RecordReader> cpp = std::move(r).value();
+    while (static_cast<int>(h->cpp.size()) < kHeld && cpp->Next()) {
+      h->cpp.push_back(cpp->record());
+    }
+    // Both sides see the same values.
+    uint64_t c_sum = 0, cpp_sum = 0;
+    for (int i = 0; i < kHeld; ++i) {
+      c_sum += AccessC(h->c[i], h->types, h->fields);
+      ForEachField(std::get<NaturalPersonArrears>(h->cpp[i]),
+                   CppAccess{&cpp_sum});
+    }
+    if (c_sum != cpp_sum) Die("field access differs between C and C++");
+    return h;
+  }();
+  return *held;
+}
+
+void BM_CApi_FieldAccess(benchmark::State& state) {
+  const Held& h = HeldRecords();
+  for (auto _ : state) {
+    uint64_t sum = 0;
+    for (const cd_record* r : h.c) sum += AccessC(r, h.types, h.fields);
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * kHeld);
+}
+BENCHMARK(BM_CApi_FieldAccess);
+
+void BM_Cpp_FieldAccess(benchmark::State& state) {
+  const Held& h = HeldRecords();
+  for (auto _ : state) {
+    uint64_t sum = 0;
+    for (const AnyRecord& r : h.cpp) {
+      ForEachField(std::get<NaturalPersonArrears>(r), CppAccess{&sum});
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * kHeld);
+}
+BENCHMARK(BM_Cpp_FieldAccess);
 
 }  // namespace
 }  // namespace creditdata

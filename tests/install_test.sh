@@ -57,6 +57,17 @@ if readelf -d "$work/cmake/consumer_static" | grep -q 'libcreditdata'; then
   exit 1
 fi
 
+echo "== find_package(creditdata CONFIG), shared only, without Abseil/simdjson"
+cmake -S "$src" -B "$work/cmake-shared" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_BUILD_TYPE=Release -DCONSUMER_STATIC=OFF \
+  -DCMAKE_DISABLE_FIND_PACKAGE_absl=TRUE \
+  -DCMAKE_DISABLE_FIND_PACKAGE_simdjson=TRUE >"$work/configure-shared.log"
+cmake --build "$work/cmake-shared" >"$work/build-shared.log" || {
+  cat "$work/build-shared.log"
+  exit 1
+}
+"$work/cmake-shared/consumer"
+
 echo "== pkg-config --cflags --libs creditdata"
 pc=$(compgen -G "$prefix/lib*/pkgconfig/creditdata.pc" | head -n1)
 export PKG_CONFIG_PATH=$(dirname "$pc")

@@ -533,3 +533,67 @@ TEST(WriterTest, RoundTripEveryFormat) {
 
 }  // namespace
 }  // namespace creditdata
+
+namespace creditdata {
+namespace {
+
+// The reader's and the rules' codes not produced by the tests above.
+TEST(ReaderCodesTest, RemainingCodesHaveInputsThatProduceThem) {
+  auto arrears = [](const std::string& extra_header, const std::string& row) {
+    return HeaderLine(Arrears()) + extra_header + "\n" + row + "\n";
+  };
+  // A quote left open.
+  auto v = ArrearsValues();
+  std::string open_quote = Row(v);
+  open_quote.replace(open_quote.find("6222001"), 7, "\"6222001");
+  EXPECT_THAT(Codes(Validate(arrears("", open_quote))),
+              Contains("row.malformed_quote"));
+  // A column named twice beyond what the annex repeats.
+  EXPECT_THAT(Codes(Validate(arrears(",姓名", Row(v) + ",张三"))),
+              Contains("header.duplicate_column"));
+  // A header that fits two tables equally.
+  std::string both;
+  for (const TableInfo* t :
+       {&GetTable(TableId::kNaturalPersonArrears),
+        &GetTable(TableId::kNaturalPersonUtilityPayment)}) {
+    for (const FieldInfo& f : t->fields) {
+      if (("," + both).find("," + std::string(f.id) + ",") ==
+          std::string::npos) {
+        both += std::string(f.id) + ",";
+      }
+    }
+  }
+  EXPECT_THAT(Codes(Validate(both + "\n")), Contains("file.ambiguous_table"));
+  // JSON: a value of the wrong kind, and broken syntax inside an object.
+  ReadOptions options;
+  options.table = TableId::kNaturalPersonArrears;
+  EXPECT_THAT(Codes(Validate("{\"name\":[\"张三\"]}\n", options)),
+              Contains("json.value_type"));
+  EXPECT_THAT(Codes(Validate("{\"name\":\"张三\",}\n", options)),
+              Contains("json.syntax"));
+  // Social insurance: an unusual insurance type; legal person: an 18-char
+  // registration number that is not the credit code.
+  const TableInfo& si = GetTable(TableId::kLegalPersonSocialInsurance);
+  std::map<std::string, std::string> s = {{"org_name", "江阴市某某有限公司"},
+                                          {"uscc", "91320281MA1N2P3Q06"},
+                                          {"reg_no", "91320621MA1MRHG205"},
+                                          {"contribution_month", "2024-06"},
+                                          {"insurance_type", "意外险"},
+                                          {"amount_due", "100.00"},
+                                          {"amount_paid", "100.00"},
+                                          {"source_department", "x"},
+                                          {"provider", "y"},
+                                          {"usage_scope", "政务共享"},
+                                          {"provided_date", "2025-01-10"}};
+  std::string csv = HeaderLine(si) + "\n";
+  for (size_t c = 0; c < si.columns.size(); ++c) {
+    if (c > 0) csv += ",";
+    csv += s[std::string(si.fields[si.columns[c].field].id)];
+  }
+  Report r = Validate(csv + "\n");
+  EXPECT_THAT(Codes(r), Contains("insurance_type.unusual"));
+  EXPECT_THAT(Codes(r), Contains("record.reg_no_mismatch"));
+}
+
+}  // namespace
+}  // namespace creditdata

@@ -30,9 +30,10 @@ char LowerAscii(char c) {
 // ---------------------------------------------------------------------------
 // Output: kernels write through raw pointers into a buffer that the driver
 // keeps at least kSlack bytes larger than `limit`, so one step of a kernel
-// (at most 16 bytes written) never needs a bounds check of its own.
+// (at most 160 bytes written, by a 64-byte GB18030 block) never needs a
+// bounds check of its own.
 
-constexpr size_t kSlack = 64;
+constexpr size_t kSlack = 256;
 
 struct Sink {
   char* dst;
@@ -231,9 +232,63 @@ uint32_t Unit(const Byte* p) {
   return kBigEndian ? (uint32_t{p[0]} << 8) | p[1] : (uint32_t{p[1]} << 8) | p[0];
 }
 
+// One code unit that is not ASCII, with at least 4 bytes available or
+// `final`/`n` deciding. Returns the bytes consumed, 0 for an incomplete pair.
+template <bool kBigEndian>
+size_t Utf16Unit(const Byte* p, size_t avail, bool final, Sink& s) {
+  uint32_t u = Unit<kBigEndian>(p);
+  if (u < 0xD800 || u > 0xDFFF) {
+    s.PutCodePoint(u);
+    return 2;
+  }
+  if (u >= 0xDC00) {
+    s.Error(p, 2);  // a low surrogate alone
+    return 2;
+  }
+  if (avail < 4) {
+    if (!final) return 0;  // the low surrogate may follow
+    s.Error(p, 2);
+    return 2;
+  }
+  uint32_t low = Unit<kBigEndian>(p + 2);
+  if (low >= 0xDC00 && low <= 0xDFFF) {
+    s.PutCodePoint(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+    return 4;
+  }
+  s.Error(p, 2);  // a high surrogate alone
+  return 2;
+}
+
 template <bool kBigEndian>
 size_t DecodeUtf16Kernel(const Byte* in, size_t n, bool final, Sink& s) {
   size_t p = 0;
+#if defined(__SSE2__)
+  // Up to eight ASCII code units found with one load and stored with one
+  // 8-byte store, then one other unit (as in the GB18030 kernel).
+  while (n - p >= 20) {
+    if (s.dst > s.limit) {
+      s.full = true;
+      return p;
+    }
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + p));
+    if (kBigEndian) {
+      v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+    }
+    __m128i high =
+        _mm_and_si128(v, _mm_set1_epi16(static_cast<short>(0xFF80)));
+    unsigned ascii_mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128())));
+    unsigned ascii_bytes = static_cast<unsigned>(
+        std::countr_zero((~ascii_mask & 0xFFFFu) | 0x10000u));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(s.dst),
+                     _mm_packus_epi16(v, v));
+    s.dst += ascii_bytes / 2;
+    p += ascii_bytes;
+    if (ascii_bytes == 16) continue;
+    size_t k = Utf16Unit<kBigEndian>(in + p, n - p, final, s);
+    p += k;  // k > 0: at least 4 bytes are left
+  }
+#endif
   while (true) {
     if (n - p < 2) {
       if (p < n && final) {
@@ -246,45 +301,9 @@ size_t DecodeUtf16Kernel(const Byte* in, size_t n, bool final, Sink& s) {
       s.full = true;
       break;
     }
-#if defined(__SSE2__)
-    // Eight ASCII code units at a time.
-    while (n - p >= 16 && s.dst <= s.limit) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + p));
-      if (kBigEndian) {
-        v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
-      }
-      __m128i high = _mm_and_si128(v, _mm_set1_epi16(static_cast<short>(0xFF80)));
-      if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128())) !=
-          0xFFFF) {
-        break;
-      }
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(s.dst), _mm_packus_epi16(v, v));
-      s.dst += 8;
-      p += 16;
-    }
-    if (n - p < 2 || s.dst > s.limit) continue;
-#endif
-    uint32_t u = Unit<kBigEndian>(in + p);
-    if (u < 0xD800 || u > 0xDFFF) {
-      s.PutCodePoint(u);
-      p += 2;
-    } else if (u >= 0xDC00) {
-      s.Error(in + p, 2);  // a low surrogate alone
-      p += 2;
-    } else if (n - p < 4) {
-      if (!final) break;  // the low surrogate may follow
-      s.Error(in + p, 2);
-      p += 2;
-    } else {
-      uint32_t low = Unit<kBigEndian>(in + p + 2);
-      if (low >= 0xDC00 && low <= 0xDFFF) {
-        s.PutCodePoint(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
-        p += 4;
-      } else {
-        s.Error(in + p, 2);  // a high surrogate alone
-        p += 2;
-      }
-    }
+    size_t k = Utf16Unit<kBigEndian>(in + p, n - p, final, s);
+    if (k == 0) break;
+    p += k;
   }
   return p;
 }
@@ -302,35 +321,30 @@ uint32_t FourByteLinear(const Byte* p) {
          (uint32_t{p[2]} - 0x81) * 10 + (uint32_t{p[3]} - 0x30);
 }
 
-// A code point's UTF-8 bytes in memory order, packed into four bytes.
-uint32_t PackUtf8(uint32_t c) {
+// A two-byte table entry: the UTF-8 bytes of a BMP code point above U+007F
+// (two or three) in memory order, and their count in the fourth byte. The
+// kernel stores all four bytes and advances by the count: the fourth is
+// overwritten by what follows.
+uint32_t MakeEntry(uint32_t c) {
   Byte bytes[4] = {0, 0, 0, 0};
-  if (c < 0x80) {
-    bytes[0] = static_cast<Byte>(c);
-  } else if (c < 0x800) {
+  if (c < 0x800) {
     bytes[0] = static_cast<Byte>(0xC0 | (c >> 6));
     bytes[1] = static_cast<Byte>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
+    bytes[3] = 2;
+  } else {
     bytes[0] = static_cast<Byte>(0xE0 | (c >> 12));
     bytes[1] = static_cast<Byte>(0x80 | ((c >> 6) & 0x3F));
     bytes[2] = static_cast<Byte>(0x80 | (c & 0x3F));
-  } else {
-    bytes[0] = static_cast<Byte>(0xF0 | (c >> 18));
-    bytes[1] = static_cast<Byte>(0x80 | ((c >> 12) & 0x3F));
-    bytes[2] = static_cast<Byte>(0x80 | ((c >> 6) & 0x3F));
-    bytes[3] = static_cast<Byte>(0x80 | (c & 0x3F));
+    bytes[3] = 3;
   }
-  uint32_t packed;
-  std::memcpy(&packed, bytes, 4);
-  return packed;
+  uint32_t entry;
+  std::memcpy(&entry, bytes, 4);
+  return entry;
 }
 
-// The UTF-8 length of a packed entry, from its first byte.
-inline size_t PackedLength(uint32_t packed) {
-  Byte lead = std::endian::native == std::endian::little
-                  ? static_cast<Byte>(packed)
-                  : static_cast<Byte>(packed >> 24);
-  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+inline size_t EntryLength(uint32_t entry) {
+  return std::endian::native == std::endian::little ? entry >> 24
+                                                    : entry & 0xFF;
 }
 
 inline size_t TwoByteIndex(Byte lead, Byte trail) {
@@ -339,9 +353,13 @@ inline size_t TwoByteIndex(Byte lead, Byte trail) {
 
 struct Gb18030Tables {
   bool ok = false;
-  // Indexed by TwoByteIndex: the packed UTF-8 of the code, 0 when the pair
-  // is not a mapped two-byte code (four-byte starts, bad trails included).
+  // Indexed by TwoByteIndex: MakeEntry of the code point, 0 when the pair
+  // is not a two-byte code mapped into the BMP (four-byte starts and bad
+  // trails included).
   uint32_t two[128 * 256] = {};
+  // The few two-byte codes glibc maps outside the BMP (FE51 → U+20087...):
+  // TwoByteIndex and code point.
+  std::vector<std::pair<uint32_t, uint32_t>> two_supplementary;
   // By four-byte linear index: the code point, 0 when unmapped.
   uint32_t four[kFourByteBmpCount] = {};
 
@@ -362,9 +380,12 @@ struct Gb18030Tables {
       for (uint32_t trail = 0x40; trail <= 0xFE; ++trail) {
         if (trail == 0x7F) continue;
         uint32_t c = points[i++];
-        if (c != 0) {
-          two[TwoByteIndex(static_cast<Byte>(lead), static_cast<Byte>(trail))] =
-              PackUtf8(c);
+        size_t index =
+            TwoByteIndex(static_cast<Byte>(lead), static_cast<Byte>(trail));
+        if (c >= 0x10000 && c <= 0x10FFFF) {
+          two_supplementary.emplace_back(static_cast<uint32_t>(index), c);
+        } else if (c >= 0x80 && c < 0x10000) {
+          two[index] = MakeEntry(c);
         }
       }
     }
@@ -498,11 +519,18 @@ size_t Gb18030Slow(const Gb18030Tables& t, const Byte* p, const Byte* end,
     }
     return 4;
   }
-  uint32_t packed = t.two[TwoByteIndex(b0, b1)];
-  if (packed != 0) {
-    std::memcpy(s.dst, &packed, 4);
-    s.dst += PackedLength(packed);
+  size_t index = TwoByteIndex(b0, b1);
+  uint32_t entry = t.two[index];
+  if (entry != 0) {
+    std::memcpy(s.dst, &entry, 4);
+    s.dst += EntryLength(entry);
     return 2;
+  }
+  for (const auto& [at, c] : t.two_supplementary) {
+    if (at == index) {
+      s.PutCodePoint(c);
+      return 2;
+    }
   }
   // Not a mapped two-byte code; an ASCII second byte is not swallowed.
   size_t length = (b1 >= 0x80 && b1 != 0xFF) ? 2 : 1;
@@ -510,78 +538,125 @@ size_t Gb18030Slow(const Gb18030Tables& t, const Byte* p, const Byte* end,
   return length;
 }
 
+#if defined(__SSE2__)
+inline void Copy16(char* dst, const Byte* src) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst),
+                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(src)));
+}
+
+// Decodes the 64-byte block at p when all it holds is ASCII and two-byte
+// codes mapped into the BMP (the common case); returns false, having written
+// nothing that counts, otherwise. Reads up to p + 80, writes up to dst + 160.
+//
+// Where the codes start comes from bit masks, not from a byte-by-byte walk:
+// in every run of non-ASCII bytes, codes start at the run's first byte and
+// every other byte after it (a run of odd length ends with a code whose
+// second byte is ASCII, 0x40-0x7E). Each code is then one table lookup; the
+// ASCII between codes is copied 16 bytes at a time. No branch depends on
+// where runs of Chinese text begin or end, and no dependency chain runs
+// through the data.
+inline bool Gb18030Block(const Gb18030Tables& t, const Byte*& p, char*& dst) {
+  __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+  __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
+  __m128i v3 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48));
+  uint64_t m = static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v0))) |
+               static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v1))) << 16 |
+               static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v2))) << 32 |
+               static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v3))) << 48;
+  if (m == 0) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v0);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 16), v1);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 32), v2);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 48), v3);
+    p += 64;
+    dst += 64;
+    return true;
+  }
+  constexpr uint64_t kEven = 0x5555555555555555ull;
+  uint64_t starts = m & ~(m << 1);
+  // Adding a run's start bit clears the run: what is left of m are the runs
+  // that start at odd positions.
+  uint64_t odd_runs = (m + (starts & kEven)) & m;
+  uint64_t leads = ((m & ~odd_runs) & kEven) | (odd_runs & ~kEven);
+  size_t block = 64;
+  if (leads >> 63) {  // a code cut by the block end: leave it to the next
+    leads &= ~(uint64_t{1} << 63);
+    block = 63;
+  }
+  char* d = dst;
+  size_t last = 0;
+  while (leads != 0) {
+    size_t i = static_cast<size_t>(std::countr_zero(leads));
+    leads &= leads - 1;
+    size_t gap = i - last;
+    Copy16(d, p + last);
+    if (gap > 16) {
+      for (size_t k = 16; k < gap; k += 16) Copy16(d + k, p + last + k);
+    }
+    d += gap;
+    uint32_t entry = t.two[TwoByteIndex(p[i], p[i + 1])];
+    if (entry == 0) return false;
+    std::memcpy(d, &entry, 4);
+    d += EntryLength(entry);
+    last = i + 2;
+  }
+  if (last < block) {
+    size_t gap = block - last;
+    for (size_t k = 0; k < gap; k += 16) Copy16(d + k, p + last + k);
+    d += gap;
+  }
+  p += block;
+  dst = d;
+  return true;
+}
+#endif
+
 size_t DecodeGb18030Kernel(const Byte* in, size_t n, bool final, Sink& s) {
   const Gb18030Tables& t = Tables();
   const Byte* p = in;
   const Byte* const end = in + n;
   char* dst = s.dst;
   char* const limit = s.limit;
+  // One sequence byte by byte; false for an incomplete one at the end.
+  auto step = [&]() -> bool {
+    Byte b0 = *p;
+    if (b0 < 0x80) {
+      *dst++ = static_cast<char>(b0);
+      ++p;
+      return true;
+    }
+    if (end - p >= 2) {
+      uint32_t entry = t.two[TwoByteIndex(b0, p[1])];
+      if (entry != 0) {
+        std::memcpy(dst, &entry, 4);
+        dst += EntryLength(entry);
+        p += 2;
+        return true;
+      }
+    }
+    s.dst = dst;
+    size_t k = Gb18030Slow(t, p, end, final, s);
+    dst = s.dst;
+    p += k;
+    return k != 0;
+  };
   while (p < end) {
     if (dst > limit) {
       s.full = true;
       break;
     }
-    Byte b0 = *p;
-    if (b0 < 0x80) {
 #if defined(__SSE2__)
-      if (end - p >= 16) {
-        // Runs of ASCII, 16 bytes at a time: store all 16, keep the prefix.
-        do {
-          __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
-          unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(v));
-          if (mask != 0) {
-            unsigned k = static_cast<unsigned>(std::countr_zero(mask));
-            p += k;
-            dst += k;
-            break;
-          }
-          p += 16;
-          dst += 16;
-        } while (end - p >= 16 && dst <= limit);
-        continue;
-      }
-#else
-      if (end - p >= 8) {
-        do {
-          uint64_t w;
-          std::memcpy(&w, p, 8);
-          std::memcpy(dst, &w, 8);
-          uint64_t high = w & 0x8080808080808080ull;
-          if (high != 0) {
-            unsigned k =
-                std::endian::native == std::endian::little
-                    ? static_cast<unsigned>(std::countr_zero(high)) / 8
-                    : static_cast<unsigned>(std::countl_zero(high)) / 8;
-            p += k;
-            dst += k;
-            break;
-          }
-          p += 8;
-          dst += 8;
-        } while (end - p >= 8 && dst <= limit);
-        continue;
-      }
-#endif
-      *dst++ = static_cast<char>(b0);
-      ++p;
+    if (end - p >= 80) {
+      if (Gb18030Block(t, p, dst)) continue;
+      // Something else in this block: byte by byte through it. (At least
+      // 16 bytes follow the block, so nothing here is incomplete.)
+      const Byte* block_end = p + 64;
+      while (p < block_end && dst <= limit) step();
       continue;
     }
-    // A run of two-byte codes (the common case for Chinese text).
-    while (end - p >= 2 && dst <= limit) {
-      uint32_t packed = t.two[TwoByteIndex(p[0], p[1])];
-      if (packed == 0) break;
-      std::memcpy(dst, &packed, 4);
-      dst += PackedLength(packed);
-      p += 2;
-      if (p == end || *p < 0x80) break;
-    }
-    if (p == end || *p < 0x80 || dst > limit) continue;
-    s.dst = dst;
-    size_t k = Gb18030Slow(t, p, end, final, s);
-    dst = s.dst;
-    if (k == 0) break;  // incomplete at the end
-    p += k;
+#endif
+    if (!step()) break;  // incomplete at the end
   }
   s.dst = dst;
   return static_cast<size_t>(p - in);

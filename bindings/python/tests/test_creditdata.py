@@ -484,3 +484,12 @@ def test_c_example(tmp_path):
     run = subprocess.run([example, "/nonexistent/x.csv"], capture_output=True,
                          text=True, check=False)
     assert run.returncode == 2 and "input/output error" in run.stderr
+
+
+def test_package_version_matches_library():
+    pyproject = os.path.join(SOURCE_DIR, "bindings", "python",
+                             "pyproject.toml")
+    with open(pyproject, encoding="utf-8") as f:
+        versions = [line.split('"')[1] for line in f
+                    if line.startswith("version = ")]
+    assert versions == [creditdata.__version__]
