@@ -68,8 +68,8 @@ fi
 
 # 3. Header declarations == exports.
 declared=$(tr '\n' ' ' <"$header" |
-  grep -o -E 'CD_EXPORT [^;(]*\b(cd_[a-z0-9_]+)\(' |
-  sed -E 's/.*\b(cd_[a-z0-9_]+)\($/\1/' | sort -u)
+  grep -o -E 'CD_EXPORT (const )?[a-z0-9_]+\*? (cd_[a-z0-9_]+)\(' |
+  sed -E 's/.* (cd_[a-z0-9_]+)\($/\1/' | sort -u)
 missing=$(comm -23 <(echo "$declared") <(echo "$exported"))
 extra=$(comm -13 <(echo "$declared") <(echo "$exported"))
 [ -z "$missing" ] || fail "declared but not exported:"$'\n'"$missing"

@@ -260,6 +260,48 @@ TEST(DecoderGb18030Test, FourByteCodesAgreeWithIconv) {
   EXPECT_GT(checked, 40000u);
 }
 
+TEST(DecoderGb18030Test, LongMixedTextAgreesWithIconvAtEveryAlignment) {
+  // Pieces that exercise every path of the block decoder: ASCII runs of all
+  // lengths, GB2312 characters, GBK characters whose second byte is ASCII
+  // (镕 E946, 昇 954E, 丂 8140), four-byte codes (U+0080, 𠀀) and FE51,
+  // which glibc maps outside the BMP.
+  const std::vector<std::string> pieces = {
+      ",", "1", "2024-01-01,", "110101195001011234,", "王", "镕", "昇", "丂",
+      "江阴市自来水有限公司", "\u0080", "𠀀", "\"", "\r\n", "ab", "é", "€"};
+  std::mt19937_64 rng(99);
+  std::string text;
+  while (text.size() < 20000) text += pieces[rng() % pieces.size()];
+  text += *Iconv("\xFE\x51", "GB18030", "UTF-8");
+  for (size_t shift = 0; shift < 70; ++shift) {
+    std::string shifted = std::string(shift, 'x') + text;
+    std::string gb = *Iconv(shifted, "UTF-8", "GB18030");
+    Result r = DecodeAll(gb, EncodingSpec::kGb18030);
+    ASSERT_TRUE(r.errors.empty()) << shift << ": " << Describe(r.errors);
+    ASSERT_EQ(r.out, shifted) << shift;
+    for (Encoding e : {Encoding::kUtf16Le, Encoding::kUtf16Be}) {
+      std::string u16 = *EncodeUtf8(shifted, e);
+      Result r16 = DecodeAll(u16, SpecFor(e));
+      ASSERT_TRUE(r16.errors.empty()) << shift;
+      ASSERT_EQ(r16.out, shifted) << shift;
+    }
+  }
+  // With an error byte at every position of a 64-byte window.
+  std::string gb = *Iconv(text, "UTF-8", "GB18030");
+  for (size_t at = 1000; at < 1070; ++at) {
+    std::string bad = gb;
+    bad[at] = '\xFF';
+    Result r = DecodeAll(bad, EncodingSpec::kGb18030);
+    ExpectConsistent(bad, r);
+    ASSERT_FALSE(r.errors.empty());
+    // The same as decoding byte by byte in small pieces.
+    std::vector<size_t> cuts;
+    for (size_t c = 900; c < 1200; c += 7) cuts.push_back(c);
+    Result pieces_r = DecodeInPieces(bad, EncodingSpec::kGb18030, cuts);
+    ASSERT_EQ(pieces_r.out, r.out);
+    ASSERT_TRUE(SameErrors(pieces_r.errors, r.errors));
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Round trips.
 

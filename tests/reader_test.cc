@@ -597,3 +597,23 @@ TEST(ReaderCodesTest, RemainingCodesHaveInputsThatProduceThem) {
 
 }  // namespace
 }  // namespace creditdata
+
+namespace creditdata {
+namespace {
+
+TEST(ReaderJsonTest, UnreadableRecordIsEmptyNotThePreviousOne) {
+  ReadOptions options;
+  options.table = TableId::kNaturalPersonArrears;
+  std::string data = "{\"name\":\"张三\"}\n[1]\n";
+  auto reader = RecordReader::OpenBuffer(data, options);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE((*reader)->Next());
+  EXPECT_EQ(std::get<NaturalPersonArrears>((*reader)->record()).name, "张三");
+  ASSERT_TRUE((*reader)->Next());
+  EXPECT_FALSE((*reader)->row_valid());
+  EXPECT_EQ(std::get<NaturalPersonArrears>((*reader)->record()),
+            NaturalPersonArrears{});
+}
+
+}  // namespace
+}  // namespace creditdata

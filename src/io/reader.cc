@@ -169,6 +169,16 @@ class ReaderImpl : public RecordReader {
     row_ = row;
     row_findings_.clear();
   }
+  // An empty record of the table, for rows that could not be read at all.
+  void ClearRecord() {
+    if (!validator_) {
+      record_ = AnyRecord();
+      return;
+    }
+    VisitTable(validator_->table().id, [&](auto tag) {
+      record_.template emplace<typename decltype(tag)::type>();
+    });
+  }
   void EndRow(bool valid) {
     row_valid_ = valid;
     ++report_.rows;
@@ -527,6 +537,7 @@ bool ReaderImpl::NextJson() {
       }
       raw_row_.clear();
       cells_.clear();
+      ClearRecord();
       EndRow(false);
       return true;
     }
@@ -561,6 +572,7 @@ bool ReaderImpl::NextJson() {
       sink_.Add(row_, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
                 text.substr(0, 200));
       cells_.clear();
+      ClearRecord();
       EndRow(false);
       return true;
     }

@@ -16,9 +16,10 @@
 // yes/no `Y` (`是`) and month `202103` (`2021-03`). An empty value is
 // never normalised. The rule is simple to state and to test: feeding the
 // canonical output back in gives the same value and normalised() == false.
-// (Dates and months decide it from the layout they scanned, which is
-// equivalent and saves writing the canonical text; the other types compare
-// against the canonical text written into a stack buffer.)
+// (Dates, months and numbers decide it from the layout they scanned, which
+// is equivalent and saves writing the canonical text; the other types
+// compare against the canonical text. The tests check the equivalence on
+// random input.)
 //
 // Decisions where the spec leaves room (tests in tests/parse_test.cc):
 // - Placeholders. In date, month, month_or_day, validity, money, quantity,
@@ -195,17 +196,12 @@ bool IsPlainAscii(std::string_view s) {
 // case of plain ASCII that folding would not change is used in place.
 class Cell {
  public:
-  Cell(std::string_view input, uint8_t flags) {
-    if (flags == internal::kFoldNone && IsPlainAscii(input)) {
-      text_ = input;
-      in_place_ = true;
-      return;
-    }
-    folded_ = Fold(input, flags);
-    text_ = folded_.view();
-    invalid_utf8_ = folded_.had_invalid_utf8();
-    overflow_ = folded_.overflow();
-  }
+  Cell(std::string_view input, uint8_t flags)
+      : in_place_(flags == internal::kFoldNone && IsPlainAscii(input)),
+        folded_(in_place_ ? Folded() : Fold(input, flags)),
+        text_(in_place_ ? input : folded_.view()),
+        invalid_utf8_(!in_place_ && folded_.had_invalid_utf8()),
+        overflow_(!in_place_ && folded_.overflow()) {}
   Cell(const Cell&) = delete;
   Cell& operator=(const Cell&) = delete;
 
@@ -216,11 +212,11 @@ class Cell {
   bool overflow() const { return overflow_; }
 
  private:
-  Folded folded_;
+  bool in_place_;
+  Folded folded_;  // built in place (no copy) only when needed
   std::string_view text_;
-  bool in_place_ = false;
-  bool invalid_utf8_ = false;
-  bool overflow_ = false;
+  bool invalid_utf8_;
+  bool overflow_;
 };
 
 // Shared first steps: encoding, emptiness, length, placeholders. Returns
@@ -769,6 +765,11 @@ struct Number {
   bool negative = false;
   bool grouped = false;  // had well-formed thousands separators
   uint64_t magnitude = 0;
+  // The text is exactly what FormatFixed(negative && magnitude != 0,
+  // magnitude, scale, trim) writes back: with trim == false
+  // (`canonical_fixed`) or trim == true (`canonical_trimmed`).
+  bool canonical_fixed = false;
+  bool canonical_trimmed = false;
 };
 
 // Reads `[+-]digits[,ddd…][.digits][E[+-]digits]` (all of `s`) into a
@@ -777,10 +778,13 @@ struct Number {
 Number ScanNumber(std::string_view s, int scale, uint64_t limit) {
   Number n;
   size_t i = 0;
+  bool plus = false;
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
     n.negative = s[i] == '-';
+    plus = s[i] == '+';
     ++i;
   }
+  const bool leading_zero = i < s.size() && s[i] == '0';
   uint64_t v = 0;
   bool overflow = false;
   auto push = [&](int digit) {
@@ -811,7 +815,8 @@ Number ScanNumber(std::string_view s, int scale, uint64_t limit) {
   if (grouped && group != 3) return n;
   size_t fraction_digits = 0;
   bool precision = false;
-  if (i < s.size() && s[i] == '.') {
+  const bool dot = i < s.size() && s[i] == '.';
+  if (dot) {
     for (++i; i < s.size() && IsDigit(s[i]); ++i) {
       if (static_cast<int>(++fraction_digits) <= scale) {
         push(s[i] - '0');
@@ -835,6 +840,17 @@ Number ScanNumber(std::string_view s, int scale, uint64_t limit) {
   if (i != s.size()) return n;
   n.grouped = grouped;
   n.magnitude = v;
+  const bool plain = !plus && !grouped && whole_digits >= 1 &&
+                     (whole_digits == 1 || !leading_zero) &&
+                     !(n.negative && v == 0);
+  n.canonical_fixed =
+      plain &&
+      (scale == 0 ? !dot : fraction_digits == static_cast<size_t>(scale));
+  n.canonical_trimmed =
+      plain &&
+      (fraction_digits == 0
+           ? !dot
+           : fraction_digits <= static_cast<size_t>(scale) && s[i - 1] != '0');
   n.status = overflow    ? Number::Status::kOverflow
              : precision ? Number::Status::kPrecision
                          : Number::Status::kOk;
@@ -911,11 +927,11 @@ ValueCheck ParseMoney(std::string_view input, Money* out) {
   if (n.grouped) check.Add(FindingCode::kMoneyGrouping);
   out->fen = negative ? -static_cast<int64_t>(n.magnitude)
                       : static_cast<int64_t>(n.magnitude);
-  char buffer[32];
-  MarkNormalised(input,
-                 std::string_view(buffer, FormatFixed(negative, n.magnitude, 2,
-                                                      false, buffer)),
-                 &check);
+  // Canonical: the input is the bare number written as Money::Format does.
+  if (!(cell.in_place() && number.size() == cell.text().size() &&
+        n.canonical_fixed)) {
+    check.set_normalised();
+  }
   return check;
 }
 
@@ -935,11 +951,7 @@ ValueCheck ParseQuantity(std::string_view input, Quantity* out) {
   }
   if (!check.valid()) return check;
   out->units = static_cast<int64_t>(n.magnitude);
-  char buffer[32];
-  MarkNormalised(input,
-                 std::string_view(
-                     buffer, FormatFixed(false, n.magnitude, 4, true, buffer)),
-                 &check);
+  if (!(cell.in_place() && n.canonical_trimmed)) check.set_normalised();
   return check;
 }
 
@@ -980,10 +992,11 @@ ValueCheck ParseRate(std::string_view input, Rate* out) {
     return check;
   }
   out->basis_points = static_cast<int32_t>(bp);
-  char buffer[32];
-  size_t length = FormatFixed(false, bp, 2, true, buffer);
-  buffer[length++] = '%';
-  MarkNormalised(input, std::string_view(buffer, length), &check);
+  // Canonical: "12.5%", the number written as Rate::Format does, no space.
+  if (!(cell.in_place() && percent && s.size() + 1 == cell.text().size() &&
+        n.canonical_trimmed)) {
+    check.set_normalised();
+  }
   return check;
 }
 
@@ -999,11 +1012,7 @@ ValueCheck ParseCount(std::string_view input, Count* out) {
     return check;
   }
   out->value = static_cast<int64_t>(n.magnitude);
-  char buffer[32];
-  MarkNormalised(input,
-                 std::string_view(
-                     buffer, FormatFixed(false, n.magnitude, 0, false, buffer)),
-                 &check);
+  if (!(cell.in_place() && n.canonical_fixed)) check.set_normalised();
   return check;
 }
 
