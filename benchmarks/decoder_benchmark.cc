@@ -46,8 +46,8 @@ class Lcg {
   uint64_t state_;
 };
 
-constexpr std::string_view kSurnames[] = {"王", "李", "张", "刘", "陈", "杨",
-                                          "赵", "黄", "周", "吴", "徐", "孙",
+constexpr std::string_view kSurnames[] = {"王", "李", "张",   "刘",  "陈", "杨",
+                                          "赵", "黄", "周",   "吴",  "徐", "孙",
                                           "朱", "高", "欧阳", "司马"};
 constexpr std::string_view kGiven[] = {"伟", "芳", "娜", "敏", "静", "强",
                                        "磊", "洋", "艳", "勇", "军", "杰",
@@ -62,7 +62,8 @@ constexpr std::string_view kProviders[] = {"江阴市发展和改革委员会",
                                            "江阴市公用事业管理局"};
 
 void AppendDigits(Lcg& rng, int n, std::string* out) {
-  for (int i = 0; i < n; ++i) out->push_back(static_cast<char>('0' + rng.Below(10)));
+  for (int i = 0; i < n; ++i)
+    out->push_back(static_cast<char>('0' + rng.Below(10)));
 }
 
 void AppendDate(Lcg& rng, std::string* out) {
@@ -84,7 +85,8 @@ std::string GenerateCsv() {
     if (rng.Below(2)) out += rng.Pick(kGiven);
     out += ",身份证,";
     AppendDigits(rng, 17, &out);
-    out.push_back(rng.Below(11) == 0 ? 'X' : static_cast<char>('0' + rng.Below(10)));
+    out.push_back(rng.Below(11) == 0 ? 'X'
+                                     : static_cast<char>('0' + rng.Below(10)));
     out.push_back(',');
     AppendDigits(rng, 16, &out);
     out.push_back(',');
@@ -129,14 +131,14 @@ const Data& GetData() {
     d->gb18030 = *EncodeUtf8(d->utf8, Encoding::kGb18030);
     d->utf16le = *EncodeUtf8(d->utf8, Encoding::kUtf16Le, /*bom=*/true);
     size_t non_ascii = 0;
-    for (char c : d->gb18030) non_ascii += static_cast<unsigned char>(c) >= 0x80;
+    for (char c : d->gb18030)
+      non_ascii += static_cast<unsigned char>(c) >= 0x80;
     std::fprintf(stderr,
                  "data: %zu rows, UTF-8 %zu bytes (%.0f bytes/row), GB18030 "
                  "%zu bytes (%.0f%% non-ASCII), UTF-16LE %zu bytes\n",
                  kRows, d->utf8.size(),
-                 static_cast<double>(d->utf8.size()) / kRows,
-                 d->gb18030.size(), 100.0 * non_ascii / d->gb18030.size(),
-                 d->utf16le.size());
+                 static_cast<double>(d->utf8.size()) / kRows, d->gb18030.size(),
+                 100.0 * non_ascii / d->gb18030.size(), d->utf16le.size());
     return d;
   }();
   return *data;
@@ -240,8 +242,9 @@ void BM_Utf8_DecoderView(benchmark::State& state) {
     decoder.Reset();
     size_t total = 0;
     for (size_t at = 0; at < in.size(); at += kChunk) {
-      total += decoder.DecodeView(std::string_view(in).substr(at, kChunk),
-                                  &scratch, &errors)
+      total += decoder
+                   .DecodeView(std::string_view(in).substr(at, kChunk),
+                               &scratch, &errors)
                    .size();
     }
     scratch.clear();

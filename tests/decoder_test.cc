@@ -151,10 +151,9 @@ TEST(EncodingNamesTest, NamesAndSpellings) {
   EXPECT_EQ(ParseEncodingSpec("utf_16_be"), EncodingSpec::kUtf16Be);
   EXPECT_EQ(ParseEncodingSpec("latin1"), std::nullopt);
   EXPECT_EQ(ParseEncodingSpec(""), std::nullopt);
-  for (EncodingSpec spec :
-       {EncodingSpec::kAuto, EncodingSpec::kUtf8, EncodingSpec::kUtf16,
-        EncodingSpec::kUtf16Le, EncodingSpec::kUtf16Be,
-        EncodingSpec::kGb18030}) {
+  for (EncodingSpec spec : {EncodingSpec::kAuto, EncodingSpec::kUtf8,
+                            EncodingSpec::kUtf16, EncodingSpec::kUtf16Le,
+                            EncodingSpec::kUtf16Be, EncodingSpec::kGb18030}) {
     EXPECT_EQ(ParseEncodingSpec(EncodingSpecName(spec)), spec);
   }
   for (Encoding e : {Encoding::kUtf8, Encoding::kUtf16Le, Encoding::kUtf16Be,
@@ -235,8 +234,8 @@ TEST(DecoderGb18030Test, FourByteCodesAgreeWithIconv) {
   for (uint32_t l = 189000; l < 189000 + 0x100000; l += 331) {
     linears.push_back(l);
   }
-  for (uint32_t l : {189000u, 189000u + 0xFFFFFu, 189000u + 0x100000u,
-                     126u * 12600 - 1}) {
+  for (uint32_t l :
+       {189000u, 189000u + 0xFFFFFu, 189000u + 0x100000u, 126u * 12600 - 1}) {
     linears.push_back(l);
   }
   for (uint32_t l = 189000 + 0x100000; l < 126 * 12600; l += 113) {
@@ -265,9 +264,22 @@ TEST(DecoderGb18030Test, LongMixedTextAgreesWithIconvAtEveryAlignment) {
   // lengths, GB2312 characters, GBK characters whose second byte is ASCII
   // (镕 E946, 昇 954E, 丂 8140), four-byte codes (U+0080, 𠀀) and FE51,
   // which glibc maps outside the BMP.
-  const std::vector<std::string> pieces = {
-      ",", "1", "2024-01-01,", "110101195001011234,", "王", "镕", "昇", "丂",
-      "江阴市自来水有限公司", "\u0080", "𠀀", "\"", "\r\n", "ab", "é", "€"};
+  const std::vector<std::string> pieces = {",",
+                                           "1",
+                                           "2024-01-01,",
+                                           "110101195001011234,",
+                                           "王",
+                                           "镕",
+                                           "昇",
+                                           "丂",
+                                           "江阴市自来水有限公司",
+                                           "\u0080",
+                                           "𠀀",
+                                           "\"",
+                                           "\r\n",
+                                           "ab",
+                                           "é",
+                                           "€"};
   std::mt19937_64 rng(99);
   std::string text;
   while (text.size() < 20000) text += pieces[rng() % pieces.size()];
@@ -299,6 +311,19 @@ TEST(DecoderGb18030Test, LongMixedTextAgreesWithIconvAtEveryAlignment) {
     Result pieces_r = DecodeInPieces(bad, EncodingSpec::kGb18030, cuts);
     ASSERT_EQ(pieces_r.out, r.out);
     ASSERT_TRUE(SameErrors(pieces_r.errors, r.errors));
+  }
+  // A lone surrogate at every unit of a 32-unit window of UTF-16.
+  std::string le = *EncodeUtf8(text, Encoding::kUtf16Le);
+  for (size_t at = 1000; at < 1068; at += 2) {
+    if ((static_cast<unsigned char>(le[at + 1]) & 0xF8) == 0xD8) continue;
+    std::string bad = le;  // not half of a pair: the low surrogate is alone
+    bad.replace(at, 2, "\x00\xDC"sv);
+    Result r = DecodeAll(bad, EncodingSpec::kUtf16Le);
+    ExpectConsistent(bad, r);
+    ASSERT_FALSE(r.errors.empty());
+    bool found = false;
+    for (const DecodeError& e : r.errors) found |= e.input_offset == at;
+    EXPECT_TRUE(found) << at;
   }
 }
 
@@ -358,13 +383,17 @@ std::vector<std::pair<std::string, EncodingSpec>> SplitCases() {
     cases.emplace_back(plain, EncodingSpec::kAuto);
   }
   // With errors, and truncated at the end.
-  cases.emplace_back("a\xE4\xB8" "b\xF0\x9F\x98\x80\xC0\xAF\xED\xA0\x80z\xE4",
-                     EncodingSpec::kUtf8);
-  cases.emplace_back("\xD6\xD0\x81,\x80\xFF\x81\x30\x81\x84\x31\xA5\x30"
-                     "\x95\x32\x82\x36\x81\x30",
-                     EncodingSpec::kGb18030);
   cases.emplace_back(
-      "A\0\x00\xDC\x3D\xD8\x00\xDE\x00\xD8" "B\0\x3D"sv,
+      "a\xE4\xB8"
+      "b\xF0\x9F\x98\x80\xC0\xAF\xED\xA0\x80z\xE4",
+      EncodingSpec::kUtf8);
+  cases.emplace_back(
+      "\xD6\xD0\x81,\x80\xFF\x81\x30\x81\x84\x31\xA5\x30"
+      "\x95\x32\x82\x36\x81\x30",
+      EncodingSpec::kGb18030);
+  cases.emplace_back(
+      "A\0\x00\xDC\x3D\xD8\x00\xDE\x00\xD8"
+      "B\0\x3D"sv,
       EncodingSpec::kUtf16Le);
   cases.emplace_back("\xFE\xFF\0A\xD8\x3D\xDE\x00\xD8\x00"sv,
                      EncodingSpec::kUtf16);
@@ -463,7 +492,10 @@ TEST(DecoderChunkTest, DecodeViewPassesValidUtf8ThroughWithoutCopying) {
   std::string_view v1 = decoder.DecodeView(cut, &scratch, &errors);
   EXPECT_EQ(v1, "ab");
   all += v1;
-  all += decoder.DecodeView("\xB1" "c", &scratch, &errors);
+  all += decoder.DecodeView(
+      "\xB1"
+      "c",
+      &scratch, &errors);
   decoder.Finish(&all, &errors);
   std::string want;
   for (int i = 0; i < 4; ++i) want += kNames;
@@ -482,65 +514,134 @@ struct ErrorCase {
   std::string_view name;
   std::string in;
   EncodingSpec spec;
-  std::string want;  // with U+FFFD as "#"
+  std::string want;                                   // with U+FFFD as "#"
   std::vector<std::pair<uint64_t, uint32_t>> errors;  // input offset, length
 };
 
 TEST(DecoderErrorTest, ExactOffsetsAndReplacement) {
   const std::vector<ErrorCase> cases = {
       // UTF-8.
-      {"overlong", "a\xC0\xAF" "b", EncodingSpec::kUtf8, "a##b",
+      {"overlong",
+       "a\xC0\xAF"
+       "b",
+       EncodingSpec::kUtf8,
+       "a##b",
        {{1, 1}, {2, 1}}},
-      {"overlong 3", "\xE0\x80\xAF", EncodingSpec::kUtf8, "###",
+      {"overlong 3",
+       "\xE0\x80\xAF",
+       EncodingSpec::kUtf8,
+       "###",
        {{0, 1}, {1, 1}, {2, 1}}},
-      {"surrogate", "x\xED\xA0\x80y", EncodingSpec::kUtf8, "x###y",
+      {"surrogate",
+       "x\xED\xA0\x80y",
+       EncodingSpec::kUtf8,
+       "x###y",
        {{1, 1}, {2, 1}, {3, 1}}},
-      {"above U+10FFFF", "\xF4\x90\x80\x80", EncodingSpec::kUtf8, "####",
+      {"above U+10FFFF",
+       "\xF4\x90\x80\x80",
+       EncodingSpec::kUtf8,
+       "####",
        {{0, 1}, {1, 1}, {2, 1}, {3, 1}}},
       {"F5", "\xF5\x80", EncodingSpec::kUtf8, "##", {{0, 1}, {1, 1}}},
-      {"stray continuation", "中\x80文", EncodingSpec::kUtf8, "中#文",
+      {"stray continuation",
+       "中\x80文",
+       EncodingSpec::kUtf8,
+       "中#文",
        {{3, 1}}},
       {"cut by ASCII", "\xE4\xB8,", EncodingSpec::kUtf8, "#,", {{0, 2}}},
-      {"cut 4-byte", "\xF0\x9F\x98" "a", EncodingSpec::kUtf8, "#a", {{0, 3}}},
-      {"truncated at end", "ab\xE4\xB8", EncodingSpec::kUtf8, "ab#",
-       {{2, 2}}},
-      {"after BOM", "\xEF\xBB\xBF" "a\xFF", EncodingSpec::kUtf8, "a#",
+      {"cut 4-byte",
+       "\xF0\x9F\x98"
+       "a",
+       EncodingSpec::kUtf8,
+       "#a",
+       {{0, 3}}},
+      {"truncated at end", "ab\xE4\xB8", EncodingSpec::kUtf8, "ab#", {{2, 2}}},
+      {"after BOM",
+       "\xEF\xBB\xBF"
+       "a\xFF",
+       EncodingSpec::kUtf8,
+       "a#",
        {{4, 1}}},
-      {"after BOM, auto", "\xEF\xBB\xBF" "a\xFF", EncodingSpec::kAuto, "a#",
+      {"after BOM, auto",
+       "\xEF\xBB\xBF"
+       "a\xFF",
+       EncodingSpec::kAuto,
+       "a#",
        {{4, 1}}},
       // GB18030.
-      {"bad lead keeps comma", "\xD6\xD0\x81,x", EncodingSpec::kGb18030,
-       "中#,x", {{2, 1}}},
-      {"80 and FF", "\x80\xFF", EncodingSpec::kGb18030, "##",
-       {{0, 1}, {1, 1}}},
-      {"lead then DEL", "\x81\x7F", EncodingSpec::kGb18030, "#\x7F", {{0, 1}}},
-      {"lead then FF", "\x81\xFF", EncodingSpec::kGb18030, "##",
-       {{0, 1}, {1, 1}}},
-      {"four-byte bad third", "\x81\x30" "a", EncodingSpec::kGb18030, "#0a",
-       {{0, 1}}},
-      {"four-byte bad fourth", "\x81\x30\x81" "a", EncodingSpec::kGb18030,
-       "#0乤", {{0, 1}}},  // then 81 61 is a two-byte code
-      {"four-byte unmapped", "\x84\x31\xA5\x30", EncodingSpec::kGb18030, "#",
-       {{0, 4}}},
-      {"beyond U+10FFFF", "\xE3\x32\x9A\x36", EncodingSpec::kGb18030, "#",
-       {{0, 4}}},
-      {"truncated two-byte", "ab\xD6", EncodingSpec::kGb18030, "ab#",
+      {"bad lead keeps comma",
+       "\xD6\xD0\x81,x",
+       EncodingSpec::kGb18030,
+       "中#,x",
        {{2, 1}}},
-      {"truncated four-byte", "\x95\x32\x82", EncodingSpec::kGb18030, "#2#",
+      {"80 and FF", "\x80\xFF", EncodingSpec::kGb18030, "##", {{0, 1}, {1, 1}}},
+      {"lead then DEL", "\x81\x7F", EncodingSpec::kGb18030, "#\x7F", {{0, 1}}},
+      {"lead then FF",
+       "\x81\xFF",
+       EncodingSpec::kGb18030,
+       "##",
+       {{0, 1}, {1, 1}}},
+      {"four-byte bad third",
+       "\x81\x30"
+       "a",
+       EncodingSpec::kGb18030,
+       "#0a",
+       {{0, 1}}},
+      {"four-byte bad fourth",
+       "\x81\x30\x81"
+       "a",
+       EncodingSpec::kGb18030,
+       "#0乤",
+       {{0, 1}}},  // then 81 61 is a two-byte code
+      {"four-byte unmapped",
+       "\x84\x31\xA5\x30",
+       EncodingSpec::kGb18030,
+       "#",
+       {{0, 4}}},
+      {"beyond U+10FFFF",
+       "\xE3\x32\x9A\x36",
+       EncodingSpec::kGb18030,
+       "#",
+       {{0, 4}}},
+      {"truncated two-byte", "ab\xD6", EncodingSpec::kGb18030, "ab#", {{2, 1}}},
+      {"truncated four-byte",
+       "\x95\x32\x82",
+       EncodingSpec::kGb18030,
+       "#2#",
        {{0, 1}, {2, 1}}},
       // UTF-16.
-      {"lone low", std::string("A\0\x00\xDC" "B\0"sv), EncodingSpec::kUtf16Le,
-       "A#B", {{2, 2}}},
-      {"lone high", std::string("\x3D\xD8" "A\0"sv), EncodingSpec::kUtf16Le,
-       "#A", {{0, 2}}},
-      {"high at end", std::string("A\0\x3D\xD8"sv), EncodingSpec::kUtf16Le,
-       "A#", {{2, 2}}},
-      {"odd byte", std::string("A\0B"sv), EncodingSpec::kUtf16Le, "A#",
+      {"lone low",
+       std::string("A\0\x00\xDC"
+                   "B\0"sv),
+       EncodingSpec::kUtf16Le,
+       "A#B",
+       {{2, 2}}},
+      {"lone high",
+       std::string("\x3D\xD8"
+                   "A\0"sv),
+       EncodingSpec::kUtf16Le,
+       "#A",
+       {{0, 2}}},
+      {"high at end",
+       std::string("A\0\x3D\xD8"sv),
+       EncodingSpec::kUtf16Le,
+       "A#",
+       {{2, 2}}},
+      {"odd byte",
+       std::string("A\0B"sv),
+       EncodingSpec::kUtf16Le,
+       "A#",
        {{2, 1}}},
-      {"high then odd byte", std::string("\x3D\xD8\x00"sv),
-       EncodingSpec::kUtf16Le, "##", {{0, 2}, {2, 1}}},
-      {"BE lone high after BOM", std::string("\xFE\xFF\xD8\x3D\0A"sv),
-       EncodingSpec::kUtf16, "#A", {{2, 2}}},
+      {"high then odd byte",
+       std::string("\x3D\xD8\x00"sv),
+       EncodingSpec::kUtf16Le,
+       "##",
+       {{0, 2}, {2, 1}}},
+      {"BE lone high after BOM",
+       std::string("\xFE\xFF\xD8\x3D\0A"sv),
+       EncodingSpec::kUtf16,
+       "#A",
+       {{2, 2}}},
   };
   for (const ErrorCase& c : cases) {
     Result r = DecodeAll(c.in, c.spec);
@@ -588,7 +689,10 @@ TEST(DecoderErrorTest, NothingElseChanges) {
 // BOMs and detection.
 
 TEST(EncodingDetectTest, Boms) {
-  EXPECT_EQ(SniffBom("\xEF\xBB\xBF" "a")->encoding, Encoding::kUtf8);
+  EXPECT_EQ(SniffBom("\xEF\xBB\xBF"
+                     "a")
+                ->encoding,
+            Encoding::kUtf8);
   EXPECT_EQ(SniffBom("\xEF\xBB\xBF")->length, 3u);
   EXPECT_EQ(SniffBom("\xFF\xFE")->encoding, Encoding::kUtf16Le);
   EXPECT_EQ(SniffBom("\xFE\xFF")->encoding, Encoding::kUtf16Be);
@@ -657,9 +761,15 @@ TEST(EncodingDetectTest, DetectEncoding) {
   d = DetectEncoding(utf8, true, EncodingSpec::kGb18030);
   EXPECT_EQ(d.encoding, Encoding::kGb18030);
   EXPECT_EQ(d.method, DetectionMethod::kForced);
-  d = DetectEncoding("\xEF\xBB\xBF" "a", true, EncodingSpec::kUtf8);
+  d = DetectEncoding(
+      "\xEF\xBB\xBF"
+      "a",
+      true, EncodingSpec::kUtf8);
   EXPECT_EQ(d.bom_length, 3u);
-  d = DetectEncoding("\xEF\xBB\xBF" "a", true, EncodingSpec::kGb18030);
+  d = DetectEncoding(
+      "\xEF\xBB\xBF"
+      "a",
+      true, EncodingSpec::kGb18030);
   EXPECT_EQ(d.bom_length, 0u);  // not its BOM: forced means forced
   d = DetectEncoding("\xFE\xFF" + be, true, EncodingSpec::kUtf16);
   EXPECT_EQ(d.encoding, Encoding::kUtf16Be);
@@ -697,8 +807,8 @@ TEST(EncodingDetectTest, DecoderStripsBomsAndDetects) {
     EXPECT_TRUE(errors.empty());
   }
   // Tiny inputs and empty streams.
-  for (std::string_view tiny : {"", "a", "\xEF", "\xEF\xBB", "\xEF\xBB\xBF",
-                                "\xFF\xFE", "\xD6\xD0"}) {
+  for (std::string_view tiny :
+       {"", "a", "\xEF", "\xEF\xBB", "\xEF\xBB\xBF", "\xFF\xFE", "\xD6\xD0"}) {
     Result r = DecodeAll(tiny, EncodingSpec::kAuto);
     ExpectConsistent(tiny, r);
   }
@@ -801,12 +911,15 @@ TEST(EncodingEncoderTest, StreamsAndBoms) {
     ASSERT_TRUE(encoder.Finish(&pieces).ok());
     EXPECT_EQ(pieces, whole) << EncodingName(e);
   }
-  EXPECT_TRUE(EncodeUtf8("a", Encoding::kUtf16Le, true)->starts_with("\xFF\xFE"));
-  EXPECT_EQ(*EncodeUtf8("a", Encoding::kUtf16Le, true),
-            std::string("\xFF\xFE" "a\0"sv));
+  EXPECT_TRUE(
+      EncodeUtf8("a", Encoding::kUtf16Le, true)->starts_with("\xFF\xFE"));
+  EXPECT_EQ(*EncodeUtf8("a", Encoding::kUtf16Le, true), std::string("\xFF\xFE"
+                                                                    "a\0"sv));
   EXPECT_EQ(*EncodeUtf8("😀", Encoding::kUtf16Le),
             std::string("\x3D\xD8\x00\xDE"sv));
-  EXPECT_EQ(*EncodeUtf8("a", Encoding::kUtf8, true), "\xEF\xBB\xBF" "a");
+  EXPECT_EQ(*EncodeUtf8("a", Encoding::kUtf8, true),
+            "\xEF\xBB\xBF"
+            "a");
   EXPECT_EQ(*EncodeUtf8(kNames, Encoding::kGb18030), *Utf8ToGb18030(kNames));
 }
 

@@ -1209,5 +1209,39 @@ TEST(ParseRobustnessTest, RandomBytesAndCanonicalFixedPoint) {
   }
 }
 
+// Every string of up to 6 characters over a small alphabet: whatever the
+// number and date parsers accept, normalised() is exactly "the input is not
+// the canonical text", and the canonical text reads back unchanged.
+TEST(ParseRobustnessTest, ShortStringsExhaustively) {
+  const std::string alphabet = "0150.-+%, /";
+  const std::vector<ValueType> types = {ValueType::kMoney, ValueType::kQuantity,
+                                        ValueType::kRate,  ValueType::kCount,
+                                        ValueType::kDate,  ValueType::kMonth};
+  std::string canonical, again;
+  int accepted = 0;
+  std::vector<size_t> digits;
+  for (size_t length = 1; length <= 6; ++length) {
+    digits.assign(length, 0);
+    while (true) {
+      std::string input;
+      for (size_t d : digits) input += alphabet[d];
+      for (ValueType type : types) {
+        ValueCheck check = CheckValue(type, input, &canonical);
+        if (!check.valid() || check.empty()) continue;
+        ++accepted;
+        ASSERT_EQ(check.normalised(), input != canonical)
+            << ValueTypeName(type) << " '" << input << "' -> " << canonical;
+        ValueCheck back = CheckValue(type, canonical, &again);
+        ASSERT_TRUE(back.valid() && !back.normalised() && again == canonical)
+            << ValueTypeName(type) << " '" << input << "' -> " << canonical;
+      }
+      size_t k = 0;
+      while (k < length && ++digits[k] == alphabet.size()) digits[k++] = 0;
+      if (k == length) break;
+    }
+  }
+  EXPECT_GT(accepted, 10000);
+}
+
 }  // namespace
 }  // namespace creditdata

@@ -160,6 +160,12 @@ std::string Reasons(std::span<const Finding> findings) {
   return out;
 }
 
+// The value of --to; an error message, or "".
+std::string ParseTo(std::string_view value, std::optional<OutputFormat>* to) {
+  *to = OutputFormatFromName(value);
+  return *to ? "" : "--to must be csv, csv-bom, gb18030, json or ndjson";
+}
+
 std::optional<OutputFormat> FormatForPath(std::string_view path) {
   if (path.ends_with(".json")) return OutputFormat::kJson;
   if (path.ends_with(".ndjson") || path.ends_with(".jsonl")) {
@@ -217,27 +223,23 @@ int RunConvert(Args args) {
   InputFlags flags;
   std::optional<OutputFormat> to;
   HeaderStyle header = HeaderStyle::kTemplate;
-  std::string error = ParseInputFlags(
-      args, &flags,
-      [&](std::string_view flag, std::string_view value,
-          bool* used) -> std::string {
-        *used = true;
-        if (flag == "--to") {
-          to = OutputFormatFromName(value);
-          if (!to) return "--to must be csv, csv-bom, gb18030, json or ndjson";
-          return "";
-        }
-        if (flag == "--header") {
-          if (value == "ids") {
-            header = HeaderStyle::kFieldIds;
-          } else if (value != "template") {
-            return "--header must be template or ids";
-          }
-          return "";
-        }
-        *used = false;
-        return "unknown option " + std::string(flag);
-      });
+  std::string error =
+      ParseInputFlags(args, &flags,
+                      [&](std::string_view flag, std::string_view value,
+                          bool* used) -> std::string {
+                        *used = true;
+                        if (flag == "--to") return ParseTo(value, &to);
+                        if (flag == "--header") {
+                          if (value == "ids") {
+                            header = HeaderStyle::kFieldIds;
+                          } else if (value != "template") {
+                            return "--header must be template or ids";
+                          }
+                          return "";
+                        }
+                        *used = false;
+                        return "unknown option " + std::string(flag);
+                      });
   if (!error.empty()) return UsageError("convert: " + error);
   if (flags.positional.size() != 2 || !to) {
     return UsageError(
@@ -295,19 +297,15 @@ int RunConvert(Args args) {
 int RunSplit(Args args) {
   InputFlags flags;
   std::optional<OutputFormat> to;
-  std::string error = ParseInputFlags(
-      args, &flags,
-      [&](std::string_view flag, std::string_view value,
-          bool* used) -> std::string {
-        *used = true;
-        if (flag == "--to") {
-          to = OutputFormatFromName(value);
-          if (!to) return "--to must be csv, csv-bom, gb18030, json or ndjson";
-          return "";
-        }
-        *used = false;
-        return "unknown option " + std::string(flag);
-      });
+  std::string error =
+      ParseInputFlags(args, &flags,
+                      [&](std::string_view flag, std::string_view value,
+                          bool* used) -> std::string {
+                        *used = true;
+                        if (flag == "--to") return ParseTo(value, &to);
+                        *used = false;
+                        return "unknown option " + std::string(flag);
+                      });
   if (!error.empty()) return UsageError("split: " + error);
   if (flags.positional.size() != 3) {
     return UsageError(

@@ -37,12 +37,12 @@ constexpr size_t kSlack = 256;
 
 struct Sink {
   char* dst;
-  char* limit;  // a step may start while dst <= limit
-  char* end;    // the real end of the buffer
-  char* begin;  // dst when the sink was made
-  uint64_t out_base;        // absolute output offset of `begin`
-  const Byte* in_begin;     // the kernel's input
-  uint64_t in_base;         // absolute input offset of `in_begin`
+  char* limit;           // a step may start while dst <= limit
+  char* end;             // the real end of the buffer
+  char* begin;           // dst when the sink was made
+  uint64_t out_base;     // absolute output offset of `begin`
+  const Byte* in_begin;  // the kernel's input
+  uint64_t in_base;      // absolute input offset of `in_begin`
   std::vector<DecodeError>* errors;
   bool full = false;  // stopped for lack of room
 
@@ -229,7 +229,8 @@ size_t DecodeUtf8Kernel(const Byte* in, size_t n, bool final, Sink& s) {
 
 template <bool kBigEndian>
 uint32_t Unit(const Byte* p) {
-  return kBigEndian ? (uint32_t{p[0]} << 8) | p[1] : (uint32_t{p[1]} << 8) | p[0];
+  return kBigEndian ? (uint32_t{p[0]} << 8) | p[1]
+                    : (uint32_t{p[1]} << 8) | p[0];
 }
 
 // One code unit that is not ASCII, with at least 4 bytes available or
@@ -290,10 +291,10 @@ inline bool Utf16Block(const Byte*& p, char*& dst) {
     return _mm_cmpeq_epi16(_mm_and_si128(v, high), zero);
   };
   uint32_t ascii_mask =
-      static_cast<uint32_t>(_mm_movemask_epi8(
-          _mm_packs_epi16(ascii(v0), ascii(v1)))) |
-      static_cast<uint32_t>(_mm_movemask_epi8(
-          _mm_packs_epi16(ascii(v2), ascii(v3))))
+      static_cast<uint32_t>(
+          _mm_movemask_epi8(_mm_packs_epi16(ascii(v0), ascii(v1)))) |
+      static_cast<uint32_t>(
+          _mm_movemask_epi8(_mm_packs_epi16(ascii(v2), ascii(v3))))
           << 16;
   if (ascii_mask == 0xFFFFFFFFu) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm_packus_epi16(v0, v1));
@@ -367,7 +368,10 @@ size_t DecodeUtf16Kernel(const Byte* in, size_t n, bool final, Sink& s) {
       // bytes follow, so no pair is incomplete.)
       const Byte* block_end = p + 64;
       while (p < block_end && s.dst <= s.limit) {
-        p += Utf16Unit<kBigEndian>(p, static_cast<size_t>(end - p), final, s);
+        size_t k =
+            Utf16Unit<kBigEndian>(p, static_cast<size_t>(end - p), final, s);
+        if (k == 0) break;
+        p += k;
       }
       continue;
     }
@@ -471,7 +475,8 @@ struct Gb18030Tables {
     }
     for (uint32_t group = 0; group * 1260 < kFourByteBmpCount; ++group) {
       codes.clear();
-      uint32_t count = std::min<uint32_t>(1260, kFourByteBmpCount - group * 1260);
+      uint32_t count =
+          std::min<uint32_t>(1260, kFourByteBmpCount - group * 1260);
       for (uint32_t k = 0; k < count; ++k) {
         uint32_t linear = group * 1260 + k;
         codes.push_back(static_cast<char>(0x81 + linear / 12600));
@@ -521,9 +526,8 @@ struct Gb18030Tables {
           size_t rr = iconv(cd, &one, &one_left, &d, &d_left);
           if (rr != static_cast<size_t>(-1) && sizeof buffer - d_left == 4) {
             const auto* o = reinterpret_cast<const Byte*>(buffer);
-            (*points)[i + k] = (uint32_t{o[0]} << 24) |
-                               (uint32_t{o[1]} << 16) | (uint32_t{o[2]} << 8) |
-                               o[3];
+            (*points)[i + k] = (uint32_t{o[0]} << 24) | (uint32_t{o[1]} << 16) |
+                               (uint32_t{o[2]} << 8) | o[3];
           }
         }
       }
@@ -640,10 +644,13 @@ inline bool Gb18030Block(const Gb18030Tables& t, const Byte*& p, char*& dst) {
   __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
   __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
   __m128i v3 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48));
-  uint64_t m = static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v0))) |
-               static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v1))) << 16 |
-               static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v2))) << 32 |
-               static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v3))) << 48;
+  uint64_t m =
+      static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v0))) |
+      static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v1)))
+          << 16 |
+      static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v2)))
+          << 32 |
+      static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v3))) << 48;
   if (m == 0) {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v0);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 16), v1);
@@ -670,7 +677,7 @@ inline bool Gb18030Block(const Gb18030Tables& t, const Byte*& p, char*& dst) {
     size_t i = static_cast<unsigned>(std::countr_zero(leads));
     leads &= leads - 1;
     size_t gap = i - last;
-    Copy16(d, p + last);
+    Copy16(d, p + last);  // most gaps are short: one copy, no branch
     if (gap > 16) {
       for (size_t k = 16; k < gap; k += 16) Copy16(d + k, p + last + k);
     }
@@ -683,7 +690,10 @@ inline bool Gb18030Block(const Gb18030Tables& t, const Byte*& p, char*& dst) {
   }
   if (last < block) {
     size_t gap = block - last;
-    for (size_t k = 0; k < gap; k += 16) Copy16(d + k, p + last + k);
+    Copy16(d, p + last);  // most gaps are short: one copy, no branch
+    if (gap > 16) {
+      for (size_t k = 16; k < gap; k += 16) Copy16(d + k, p + last + k);
+    }
     d += gap;
   }
   p += block;
@@ -732,7 +742,8 @@ size_t DecodeGb18030Kernel(const Byte* in, size_t n, bool final, Sink& s) {
       // Something else in this block: byte by byte through it. (At least
       // 16 bytes follow the block, so nothing here is incomplete.)
       const Byte* block_end = p + 64;
-      while (p < block_end && dst <= limit) step();
+      while (p < block_end && dst <= limit && step()) {
+      }
       continue;
     }
 #endif
@@ -746,9 +757,9 @@ size_t DecodeGb18030Kernel(const Byte* in, size_t n, bool final, Sink& s) {
 // Detection helpers.
 
 constexpr size_t kNulSampleBytes = 512;
-constexpr size_t kHeadBytes = 64;           // held back for BOM / NUL sniffing
+constexpr size_t kHeadBytes = 64;  // held back for BOM / NUL sniffing
 constexpr size_t kEvidenceBytes = 64 * 1024;  // at most held back to decide
-constexpr size_t kEvidenceNonAscii = 32;    // non-ASCII bytes that suffice
+constexpr size_t kEvidenceNonAscii = 32;      // non-ASCII bytes that suffice
 
 std::optional<Encoding> NulPattern(std::string_view sample) {
   size_t n = std::min(sample.size(), kNulSampleBytes) & ~size_t{1};
@@ -833,8 +844,8 @@ Judgement JudgeContent(std::string_view sample, bool complete,
   const Byte* p = reinterpret_cast<const Byte*>(sample.data());
   size_t n = sample.size();
   size_t cut = complete ? n : CutAtBoundary(p, n);
-  bool valid = FastValidUtf8(p, cut) &&
-               (cut == n || IsIncompleteUtf8(p + cut, n - cut));
+  bool valid =
+      FastValidUtf8(p, cut) && (cut == n || IsIncompleteUtf8(p + cut, n - cut));
   if (!valid) {
     size_t multibyte = 0, errors = 0, i = 0;
     while (i < n) {
@@ -987,7 +998,8 @@ Detection DetectEncoding(std::string_view sample, bool sample_is_whole_stream,
                          EncodingSpec spec) {
   if (auto d = DetectFromHead(sample, spec)) return *d;
   std::string_view rest = sample.substr(AsciiPrefix(sample));
-  if (rest.empty()) return Detection{Encoding::kUtf8, 0, DetectionMethod::kAscii};
+  if (rest.empty())
+    return Detection{Encoding::kUtf8, 0, DetectionMethod::kAscii};
   Judgement j = JudgeContent(rest, sample_is_whole_stream, true);
   return Detection{
       j == Judgement::kGb18030 ? Encoding::kGb18030 : Encoding::kUtf8, 0,
@@ -1004,7 +1016,10 @@ bool Gb18030Available() { return Tables().ok; }
 class Decoder::Output {
  public:
   Output(std::string* s, std::vector<DecodeError>* errors, uint64_t base)
-      : s_(s), errors_(errors), start_(s->size()), used_(s->size()),
+      : s_(s),
+        errors_(errors),
+        start_(s->size()),
+        used_(s->size()),
         base_(base) {}
 
   void Reserve(size_t n) {
@@ -1020,8 +1035,8 @@ class Decoder::Output {
   Sink MakeSink(const Byte* in, uint64_t in_offset) {
     char* data = s_->data();
     char* end = data + s_->size();
-    return Sink{data + used_, end - kSlack, end,  data + used_, produced(),
-                in,           in_offset,   errors_};
+    return Sink{data + used_, end - kSlack, end,       data + used_,
+                produced(),   in,           in_offset, errors_};
   }
   void Commit(const Sink& sink) {
     used_ = static_cast<size_t>(sink.dst - s_->data());
@@ -1040,8 +1055,8 @@ Decoder::Decoder(EncodingSpec spec) : spec_(spec) { Reset(); }
 
 void Decoder::Reset() {
   state_ = State::kHead;
-  encoding_ = spec_ == EncodingSpec::kAuto    ? Encoding::kUtf8
-              : spec_ == EncodingSpec::kUtf16 ? Encoding::kUtf16Le
+  encoding_ = spec_ == EncodingSpec::kAuto      ? Encoding::kUtf8
+              : spec_ == EncodingSpec::kUtf16   ? Encoding::kUtf16Le
               : spec_ == EncodingSpec::kUtf16Le ? Encoding::kUtf16Le
               : spec_ == EncodingSpec::kUtf16Be ? Encoding::kUtf16Be
               : spec_ == EncodingSpec::kGb18030 ? Encoding::kGb18030
@@ -1101,9 +1116,10 @@ void Decoder::Decide(Encoding encoding, DetectionMethod method) {
 void Decoder::Run(std::string_view in, bool final, Output& out) {
   input_taken_ += in.size();
   if (state_ == State::kHead) {
-    size_t need = (spec_ == EncodingSpec::kAuto || spec_ == EncodingSpec::kUtf16)
-                      ? kHeadBytes
-                      : 4;
+    size_t need =
+        (spec_ == EncodingSpec::kAuto || spec_ == EncodingSpec::kUtf16)
+            ? kHeadBytes
+            : 4;
     if (held_.size() + in.size() < need && !final) {
       held_.append(in);
       return;
@@ -1163,8 +1179,8 @@ void Decoder::FeedUndecided(std::string_view in, bool final, Output& out) {
                      sample.size() >= kEvidenceBytes);
   } else {
     std::string sample = held_;
-    sample.append(in.substr(0, kEvidenceBytes - std::min(kEvidenceBytes,
-                                                         held_.size())));
+    sample.append(
+        in.substr(0, kEvidenceBytes - std::min(kEvidenceBytes, held_.size())));
     bool complete = final && sample.size() == held_.size() + in.size();
     j = JudgeContent(sample, complete, sample.size() >= kEvidenceBytes);
   }
@@ -1214,8 +1230,8 @@ void Decoder::FeedDecided(std::string_view in, bool final, Output& out) {
     if (take > 0) std::memcpy(joined + carry_length_, p, take);
     size_t total = carry_length_ + take;
     out.Reserve(3 * total);
-    size_t k = RunKernel(joined, total, final && take == n, input_decoded_,
-                         out, nullptr);
+    size_t k = RunKernel(joined, total, final && take == n, input_decoded_, out,
+                         nullptr);
     input_decoded_ += k;
     if (k < carry_length_) {  // still incomplete: `in` was all taken
       std::memmove(carry_, joined + k, total - k);
@@ -1296,7 +1312,8 @@ size_t FirstInvalidUtf8(const Byte* p, size_t n) {
 
 }  // namespace
 
-Encoder::Encoder(Encoding target, bool bom) : target_(target), bom_pending_(bom) {
+Encoder::Encoder(Encoding target, bool bom)
+    : target_(target), bom_pending_(bom) {
   if (target_ == Encoding::kGb18030) {
     iconv_t cd = iconv_open("GB18030", "UTF-8");
     if (cd != reinterpret_cast<iconv_t>(-1)) iconv_ = cd;
@@ -1373,8 +1390,8 @@ absl::Status Encoder::Finish(std::string* out) {
   if (!tail_.empty()) {
     uint64_t at = offset_;
     tail_.clear();
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the UTF-8 input ends inside a sequence at offset ", at));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the UTF-8 input ends inside a sequence at offset ", at));
   }
   return absl::OkStatus();
 }
@@ -1424,9 +1441,9 @@ absl::Status Encoder::EncodeComplete(std::string_view utf8, std::string* out) {
         }
         out->resize(start);
         iconv(cd, nullptr, nullptr, nullptr, nullptr);
-        return absl::InvalidArgumentError(absl::StrCat(
-            "the character at offset ", offset_ + (n - src_left),
-            " has no GB18030 code"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("the character at offset ", offset_ + (n - src_left),
+                         " has no GB18030 code"));
       }
       out->resize(used);
       break;

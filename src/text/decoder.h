@@ -95,9 +95,9 @@ Detection DetectEncoding(std::string_view sample, bool sample_is_whole_stream,
 // One sequence of input bytes that did not decode. Its place in the output
 // holds U+FFFD (EF BF BD).
 struct DecodeError {
-  uint64_t input_offset = 0;   // absolute in the stream, BOM included
-  uint64_t output_offset = 0;  // absolute in the produced UTF-8
-  uint32_t length = 0;         // bytes, 1..4
+  uint64_t input_offset = 0;     // absolute in the stream, BOM included
+  uint64_t output_offset = 0;    // absolute in the produced UTF-8
+  uint32_t length = 0;           // bytes, 1..4
   char bytes[4] = {0, 0, 0, 0};  // the first `length` of them
 
   std::string_view raw() const { return std::string_view(bytes, length); }
@@ -114,7 +114,9 @@ struct DecodeError {
 // back up to 64 bytes until it has seen them), then passes ASCII through
 // until the first non-ASCII byte and decides UTF-8 or GB18030 from the bytes
 // that follow it (holding back up to 64 KiB until it has seen 32 non-ASCII
-// bytes). The BOM of the decided encoding is skipped, never output.
+// bytes; see DetectEncoding for the rule). With a single encoding, only the
+// first 4 bytes are held back, to see its BOM. The BOM of the decided
+// encoding is skipped, never output (input offsets still count it).
 //
 // Error rules (one U+FFFD per error):
 //  - UTF-8: strict (no overlongs, surrogates or code points above

@@ -19,7 +19,9 @@
 // (Dates, months and numbers decide it from the layout they scanned, which
 // is equivalent and saves writing the canonical text; the other types
 // compare against the canonical text. The tests check the equivalence on
-// random input.)
+// random input.) Date, month, money and rate first try the type's own
+// ParseCanonical: text that already is canonical costs little more than
+// that strict parse.
 //
 // Decisions where the spec leaves room (tests in tests/parse_test.cc):
 // - Placeholders. In date, month, month_or_day, validity, money, quantity,
@@ -192,13 +194,20 @@ bool IsPlainAscii(std::string_view s) {
   return true;
 }
 
+// A Folded left unset (default-initialised: `Folded()` would zero its
+// buffer, which costs as much as short parses).
+Folded Unfolded() {
+  Folded unset;
+  return unset;
+}
+
 // The folded text of a cell. Folding copies into a buffer, so the common
 // case of plain ASCII that folding would not change is used in place.
 class Cell {
  public:
   Cell(std::string_view input, uint8_t flags)
       : in_place_(flags == internal::kFoldNone && IsPlainAscii(input)),
-        folded_(in_place_ ? Folded() : Fold(input, flags)),
+        folded_(in_place_ ? Unfolded() : Fold(input, flags)),
         text_(in_place_ ? input : folded_.view()),
         invalid_utf8_(!in_place_ && folded_.had_invalid_utf8()),
         overflow_(!in_place_ && folded_.overflow()) {}
@@ -425,6 +434,12 @@ void CheckYear(int year, ValueCheck* check) {
   if (year < 1900 || year > 2100) check->Add(FindingCode::kDateYearRange);
 }
 
+// The year of canonical date text, "YYYY-…".
+int YearOf(std::string_view canonical) {
+  return (canonical[0] - '0') * 1000 + (canonical[1] - '0') * 100 +
+         (canonical[2] - '0') * 10 + (canonical[3] - '0');
+}
+
 // A parsed date with its civil fields, and whether the text it came from
 // was laid out as YYYY-MM-DD (then, the date being valid, that text is the
 // canonical text, and not normalised if it is the input itself).
@@ -489,6 +504,14 @@ bool CalendarToDay(const Calendar& cal, bool excel_1904, Day* day,
 ValueCheck ParseDate(std::string_view input, Date* out,
                      const CheckOptions& options) {
   ValueCheck check;
+  // Fast path: text that already is canonical (the types' own parser).
+  if (input.size() == 10 && input[4] == '-') {
+    if (auto d = Date::ParseCanonical(input)) {
+      CheckYear(YearOf(input), &check);
+      *out = *d;
+      return check;
+    }
+  }
   Cell cell(input, internal::kFoldNone);
   if (!Start(cell, FindingCode::kDateFormat, Blanks::kCalendar, &check)) {
     return check;
@@ -543,6 +566,13 @@ ValueCheck DateFromExcelSerial(std::string_view serial, Date* out,
 
 ValueCheck ParseMonth(std::string_view input, Month* out) {
   ValueCheck check;
+  if (input.size() == 7 && input[4] == '-') {  // fast path, as ParseDate
+    if (auto m = Month::ParseCanonical(input)) {
+      CheckYear(m->year(), &check);
+      *out = *m;
+      return check;
+    }
+  }
   Cell cell(input, internal::kFoldNone);
   if (!Start(cell, FindingCode::kMonthFormat, Blanks::kCalendar, &check)) {
     return check;
@@ -868,6 +898,11 @@ bool IsNumberByte(char c) {
 
 ValueCheck ParseMoney(std::string_view input, Money* out) {
   ValueCheck check;
+  if (auto m = Money::ParseCanonical(input)) {  // fast path, as ParseDate
+    if (m->fen < 0) check.Add(FindingCode::kMoneyNegative);
+    *out = *m;
+    return check;
+  }
   Cell cell(input, internal::kFoldNone);
   if (!Start(cell, FindingCode::kMoneyFormat, Blanks::kNumber, &check)) {
     return check;
@@ -957,6 +992,12 @@ ValueCheck ParseQuantity(std::string_view input, Quantity* out) {
 
 ValueCheck ParseRate(std::string_view input, Rate* out) {
   ValueCheck check;
+  if (auto r = Rate::ParseCanonical(input)) {  // fast path, as ParseDate
+    if (r->basis_points > 0 && r->basis_points <= 10000) {
+      *out = *r;
+      return check;
+    }
+  }
   Cell cell(input, internal::kFoldNone);
   if (!Start(cell, FindingCode::kRateFormat, Blanks::kNumber, &check)) {
     return check;
