@@ -1309,6 +1309,13 @@ ValueCheck CheckIdNumber(std::string_view input, std::optional<IdType> id_type,
 
 ValueCheck ParseIdType(std::string_view input, IdTypeValue* out) {
   ValueCheck check;
+  // Canonical input needs no folding.
+  // (其他-… goes the long way: its detail text is normalised there.)
+  if (auto v = IdTypeValue::ParseCanonical(input);
+      v && v->type != IdType::kOther) {
+    *out = std::move(*v);
+    return check;
+  }
   const Folded folded = internal::Fold(
       input, internal::kFoldDropSpaces | internal::kFoldUpperCase);
   std::string_view s = folded.view();

@@ -1061,6 +1061,11 @@ ValueCheck ParseCount(std::string_view input, Count* out) {
 
 ValueCheck ParseYesNo(std::string_view input, YesNo* out) {
   ValueCheck check;
+  // Canonical input needs no folding.
+  if (auto v = ParseCanonicalYesNo(input)) {
+    *out = *v;
+    return check;
+  }
   Cell cell(input, internal::kFoldDropSpaces | internal::kFoldUpperCase);
   if (!Start(cell, FindingCode::kYesNoUnknown, Blanks::kNone, &check)) {
     return check;
@@ -1080,6 +1085,10 @@ ValueCheck ParseYesNo(std::string_view input, YesNo* out) {
 
 ValueCheck ParseUsageScope(std::string_view input, UsageScope* out) {
   ValueCheck check;
+  if (auto v = ParseCanonicalUsageScope(input)) {
+    *out = *v;
+    return check;
+  }
   Cell cell(input, internal::kFoldDropSpaces);
   if (!Start(cell, FindingCode::kUsageScopeUnknown, Blanks::kNone, &check)) {
     return check;
@@ -1106,6 +1115,10 @@ ValueCheck ParseUsageScope(std::string_view input, UsageScope* out) {
 
 ValueCheck ParseDishonestyLevel(std::string_view input, DishonestyLevel* out) {
   ValueCheck check;
+  if (auto v = ParseCanonicalDishonestyLevel(input)) {
+    *out = *v;
+    return check;
+  }
   Cell cell(input, internal::kFoldDropSpaces);
   if (!Start(cell, FindingCode::kSeverityUnknown, Blanks::kNone, &check)) {
     return check;
