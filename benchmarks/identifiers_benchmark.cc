@@ -19,6 +19,7 @@
 #include "benchmark/benchmark.h"
 #include "creditdata/check.h"
 #include "re2/re2.h"
+#include "values/check_characters.h"
 
 namespace creditdata {
 namespace {
@@ -30,46 +31,11 @@ namespace divisions {
 constexpr std::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 constexpr int kValues = 4096;
 
-char UsccCheckChar(std::string_view body) {
-  int sum = 0;
-  int weight = 1;
-  for (char c : body.substr(0, 17)) {
-    sum += static_cast<int>(kUsccAlphabet.find(c)) * weight;
-    weight = weight * 3 % 31;
-  }
-  return kUsccAlphabet[(31 - sum % 31) % 31];
-}
-
-char OrgCheckChar(std::string_view body) {
-  static constexpr int kW[8] = {3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 8; ++i) {
-    char c = body[i];
-    sum += (c <= '9' ? c - '0' : c - 'A' + 10) * kW[i];
-  }
-  int c = 11 - sum % 11;
-  return c == 10 ? 'X' : c == 11 ? '0' : static_cast<char>('0' + c);
-}
-
-char IdCheckChar(std::string_view body) {
-  int sum = 0;
-  int weight = 2;
-  for (int i = 16; i >= 0; --i) {
-    sum += (body[i] - '0') * weight;
-    weight = weight * 2 % 11;
-  }
-  return "10X98765432"[sum % 11];
-}
-
-char RegNoCheckDigit(std::string_view body) {
-  int p = 10;
-  for (char c : body.substr(0, 14)) {
-    int s = (c - '0' + p) % 10;
-    if (s == 0) s = 10;
-    p = 2 * s % 11;
-  }
-  return static_cast<char>('0' + (11 - p) % 10);
-}
+// Check characters for building valid inputs: the library's own.
+using internal::OrgCodeCheckCharacter;
+using internal::RegNoCheckDigit;
+using internal::ResidentIdCheckCharacter;
+using internal::UsccCheckCharacter;
 
 // A set of values and what the checks must say about them.
 struct Inputs {
@@ -115,8 +81,8 @@ const Inputs& UsccInputs() {
                                       std::size(divisions::kDivisionCodes)];
         s += std::to_string(code);
         for (int i = 0; i < 8; ++i) s += kUsccAlphabet[rng() % 31];
-        s += OrgCheckChar(s.substr(8, 8));
-        return s + UsccCheckChar(s);
+        s += OrgCodeCheckCharacter(s.substr(8, 8));
+        return s + UsccCheckCharacter(s);
       },
       [](std::mt19937_64& rng, std::string s) {
         size_t i = rng() % 18;
@@ -156,7 +122,7 @@ const Inputs& IdInputs() {
         char body[64];
         std::snprintf(body, sizeof body, "%06d%04d%02d%02d%03d", code, year,
                       month, day, static_cast<int>(rng() % 1000));
-        return std::string(body) + IdCheckChar(body);
+        return std::string(body) + ResidentIdCheckCharacter(body);
       },
       [](std::mt19937_64& rng, std::string s) {
         // The sequence number or check character: the shape pattern cannot
@@ -186,7 +152,7 @@ const Inputs& OrgInputs() {
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         std::string body;
         for (int i = 0; i < 8; ++i) body += kAlnum[rng() % 36];
-        std::string code = body + OrgCheckChar(body);
+        std::string code = body + OrgCodeCheckCharacter(body);
         if (rng() % 2) code.insert(8, "-");
         return code;
       },

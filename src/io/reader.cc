@@ -413,8 +413,7 @@ bool ReaderImpl::NextCsv() {
     }
     report_.blank_lines = static_cast<int64_t>(csv_.blank_lines());
     if (!validator_) {
-      bool header_bad = ReportDecodeErrors(record);
-      (void)header_bad;
+      ReportDecodeErrors(record);  // findings on the header row
       if (!AcceptHeader(record.fields)) {
         kind_ = Kind::kDone;
         return false;
