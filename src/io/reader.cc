@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -111,21 +112,32 @@ class ReaderImpl : public RecordReader {
   ReaderImpl(Source source, const ReadOptions& options, std::string file)
       : source_(std::move(source)),
         options_(options),
-        decoder_(SpecOf(options.encoding)),
-        sink_(&report_, options.max_findings) {
+        decoder_(SpecOf(options.encoding)) {
     report_.file = std::move(file);
-    sink_.set_row_findings(&row_findings_);
   }
 
   bool Next() override;
-  const AnyRecord& record() const override { return record_; }
-  int64_t row() const override { return row_; }
-  bool row_valid() const override { return row_valid_; }
-  std::span<const Finding> row_findings() const override {
-    return row_findings_;
+  const AnyRecord& record() const override {
+    return batch_size_ > 0 ? batch_records_[current_] : empty_record_;
   }
-  std::string_view raw_row() const override { return raw_row_; }
-  std::span<const std::string_view> cells() const override { return cells_; }
+  int64_t row() const override {
+    return batch_size_ > 0 ? batch_[current_].row : 0;
+  }
+  bool row_valid() const override {
+    return batch_size_ > 0 && batch_[current_].valid;
+  }
+  std::span<const Finding> row_findings() const override {
+    if (batch_size_ == 0) return {};
+    return batch_[current_].findings;
+  }
+  std::string_view raw_row() const override {
+    return batch_size_ > 0 ? batch_[current_].raw : std::string_view();
+  }
+  std::span<const std::string_view> cells() const override {
+    if (batch_size_ == 0) return {};
+    const PendingRow& p = batch_[current_];
+    return {batch_cells_.data() + p.cells_begin, p.cells_size};
+  }
   const TableInfo* table() const override {
     return validator_ ? &validator_->table() : nullptr;
   }
@@ -141,6 +153,23 @@ class ReaderImpl : public RecordReader {
 
  private:
   enum class Kind { kUndecided, kCsv, kJson, kDone };
+
+  // Rows are split and validated a batch at a time and then handed out one
+  // by one: the natural-key lookups, a cache miss each in a large input,
+  // are prefetched a few rows ahead of being made. A batch ends where the
+  // decoded buffer does, so its views stay valid until it is used up.
+  static constexpr size_t kBatchRows = 64;
+  static constexpr size_t kPrefetchDistance = 16;
+  struct PendingRow {
+    int64_t row = 0;
+    bool valid = false;
+    std::string_view raw;
+    size_t cells_begin = 0;
+    size_t cells_size = 0;
+    internal::KeyDigest key;
+    int64_t normalised = 0;
+    std::vector<Finding> findings;  // all of them, whatever the limit
+  };
 
   static text::EncodingSpec SpecOf(InputEncoding e) {
     switch (e) {
@@ -160,41 +189,49 @@ class ReaderImpl : public RecordReader {
   // the input is exhausted (eof_ then set) or reading failed.
   bool Fill();
   void DecideFormat();
-  bool NextCsv();
-  bool NextJson();
+  // Fill the next batch; false when no row is left.
+  bool NextCsvBatch();
+  bool NextJsonBatch();
+  // Makes batch_[current_] final: its key check, then its findings and
+  // counts into the report.
+  void FinishRow();
+  // Starts batch row `i` for `row`; findings go to its list via sink_.
+  PendingRow& BeginRow(size_t i, int64_t row);
+  // Views of `cells` that outlive the splitter's record.
+  void KeepCells(std::span<const std::string_view> cells, PendingRow* p);
   bool AcceptHeader(std::span<const std::string_view> cells);
   bool AcceptJsonKeys(simdjson::ondemand::object object);
   void Finish();
-  void BeginRow(int64_t row) {
-    row_ = row;
-    row_findings_.clear();
-  }
   // An empty record of the table, for rows that could not be read at all.
-  void ClearRecord() {
+  void ClearRecord(AnyRecord* record) {
     if (!validator_) {
-      record_ = AnyRecord();
+      *record = AnyRecord();
       return;
     }
     VisitTable(validator_->table().id, [&](auto tag) {
-      record_.template emplace<typename decltype(tag)::type>();
+      record->template emplace<typename decltype(tag)::type>();
     });
   }
-  void EndRow(bool valid) {
-    row_valid_ = valid;
-    ++report_.rows;
-    if (valid) ++report_.valid_rows;
-  }
+  // A finding about the input as a whole (or its header), straight into
+  // the report.
   void FileFinding(FindingCode code, std::string_view detail, int64_t row = 0) {
-    sink_.Add(row, 0, "", "", code, DefaultSeverity(code), "", detail);
+    FileFinding(row, 0, "", "", code, DefaultSeverity(code), "", detail);
   }
-  // Reports undecodable bytes inside the current CSV record.
-  bool ReportDecodeErrors(const io::RecordView& record);
+  void FileFinding(int64_t row, int32_t column, std::string_view header,
+                   std::string_view field, FindingCode code, Severity severity,
+                   std::string_view value, std::string_view detail = {}) {
+    std::vector<Finding> one;
+    internal::FindingSink sink(&one);
+    sink.Add(row, column, header, field, code, severity, value, detail);
+    internal::CommitFinding(one.front(), options_.max_findings, &report_);
+  }
+  // Reports undecodable bytes inside the current CSV record to `sink`.
+  bool ReportDecodeErrors(const io::RecordView& record, FindingSink* sink);
 
   Source source_;
   ReadOptions options_;
   text::Decoder decoder_;
   Report report_;
-  FindingSink sink_;
   absl::Status status_;
   Kind kind_ = Kind::kUndecided;
   bool eof_ = false;
@@ -220,12 +257,15 @@ class ReaderImpl : public RecordReader {
   std::optional<RecordValidator> validator_;
   size_t header_width_ = 0;  // cells up to the last non-empty header cell
 
-  AnyRecord record_;
-  int64_t row_ = 0;
-  bool row_valid_ = false;
-  std::vector<Finding> row_findings_;
-  std::string raw_row_;
-  std::vector<std::string_view> cells_;
+  FindingSink sink_;
+  std::vector<PendingRow> batch_;
+  std::vector<AnyRecord> batch_records_;
+  size_t batch_size_ = 0;  // rows of batch_ in use
+  size_t current_ = 0;     // the row handed out
+  std::vector<std::string_view> batch_cells_;
+  std::deque<std::string> batch_text_;  // copies of unescaped cells
+  size_t batch_text_used_ = 0;
+  AnyRecord empty_record_;
 };
 
 bool ReaderImpl::Fill() {
@@ -323,20 +363,20 @@ bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells) {
   HeaderMapping mapping = MatchHeader(*table, cells);
   for (int f : mapping.missing_fields) {
     const FieldInfo& field = table->fields[f];
-    sink_.Add(1, 0, field.zh_name, field.id, FindingCode::kHeaderMissingColumn,
-              Severity::kError, "",
-              absl::StrCat(std::string(field.zh_name), " (",
-                           std::string(field.id), ")"));
+    FileFinding(1, 0, field.zh_name, field.id,
+                FindingCode::kHeaderMissingColumn, Severity::kError, "",
+                absl::StrCat(std::string(field.zh_name), " (",
+                             std::string(field.id), ")"));
   }
   for (int cell : mapping.unknown_cells) {
-    sink_.Add(1, cell + 1, header_cells_[cell], "",
-              FindingCode::kHeaderUnknownColumn, Severity::kWarning,
-              header_cells_[cell]);
+    FileFinding(1, cell + 1, header_cells_[cell], "",
+                FindingCode::kHeaderUnknownColumn, Severity::kWarning,
+                header_cells_[cell]);
   }
   for (int cell : mapping.duplicate_cells) {
-    sink_.Add(1, cell + 1, header_cells_[cell], "",
-              FindingCode::kHeaderDuplicateColumn, Severity::kError,
-              header_cells_[cell]);
+    FileFinding(1, cell + 1, header_cells_[cell], "",
+                FindingCode::kHeaderDuplicateColumn, Severity::kError,
+                header_cells_[cell]);
   }
   internal::ValidateOptions validate_options;
   validate_options.check = options_.check;
@@ -346,7 +386,8 @@ bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells) {
   return true;
 }
 
-bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record) {
+bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record,
+                                    FindingSink* sink) {
   uint64_t begin = record.offset;
   uint64_t end = begin + record.raw.size();
   bool any = false;
@@ -387,7 +428,7 @@ bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record) {
         field =
             validator_->table().fields[validator_->table().columns[c].field].id;
     }
-    sink_.Add(static_cast<int64_t>(record.row), column, header, field,
+    sink->Add(static_cast<int64_t>(record.row), column, header, field,
               FindingCode::kEncodingInvalid, Severity::kError,
               column > 0 ? record.fields[column - 1] : std::string_view(),
               absl::StrCat(HexBytes(e.raw()), " at byte ", e.input_offset));
@@ -396,14 +437,55 @@ bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record) {
   return any;
 }
 
-bool ReaderImpl::NextCsv() {
+ReaderImpl::PendingRow& ReaderImpl::BeginRow(size_t i, int64_t row) {
+  if (batch_.size() <= i) {
+    batch_.resize(i + 1);
+    batch_records_.resize(i + 1);
+  }
+  PendingRow& p = batch_[i];
+  p.row = row;
+  p.valid = false;
+  p.raw = {};
+  p.cells_begin = batch_cells_.size();
+  p.cells_size = 0;
+  p.key = internal::KeyDigest{};
+  sink_.Reset(&p.findings);
+  return p;
+}
+
+void ReaderImpl::KeepCells(std::span<const std::string_view> cells,
+                           PendingRow* p) {
+  const char* begin = decoded_.data();
+  const char* end = begin + decoded_.size();
+  p->cells_begin = batch_cells_.size();
+  p->cells_size = cells.size();
+  for (std::string_view cell : cells) {
+    if (cell.empty() || (cell.data() >= begin && cell.data() < end)) {
+      batch_cells_.push_back(cell);
+      continue;
+    }
+    // Unescaped into the splitter's arena, which the next record reuses.
+    if (batch_text_used_ == batch_text_.size()) batch_text_.emplace_back();
+    std::string& copy = batch_text_[batch_text_used_++];
+    copy.assign(cell);
+    batch_cells_.push_back(copy);
+  }
+}
+
+bool ReaderImpl::NextCsvBatch() {
+  batch_size_ = 0;
+  batch_cells_.clear();
+  batch_text_used_ = 0;
   io::RecordView record;
-  for (;;) {
+  while (batch_size_ < kBatchRows) {
     if (!csv_reset_) {
       csv_.Reset(decoded_, eof_ && decoder_finished_);
       csv_reset_ = true;
     }
     if (!csv_.Next(&record)) {
+      // Hand out what the buffer held before reading on: its views must
+      // stay valid until then.
+      if (batch_size_ > 0) break;
       if (eof_ && decoder_finished_) return false;
       decoded_.erase(0, csv_.consumed());
       decoded_base_ += csv_.consumed();
@@ -413,7 +495,12 @@ bool ReaderImpl::NextCsv() {
     }
     report_.blank_lines = static_cast<int64_t>(csv_.blank_lines());
     if (!validator_) {
-      ReportDecodeErrors(record);  // findings on the header row
+      std::vector<Finding> header_findings;
+      FindingSink header_sink(&header_findings);
+      ReportDecodeErrors(record, &header_sink);  // findings on the header
+      for (const Finding& f : header_findings) {
+        internal::CommitFinding(f, options_.max_findings, &report_);
+      }
       if (!AcceptHeader(record.fields)) {
         kind_ = Kind::kDone;
         return false;
@@ -424,33 +511,60 @@ bool ReaderImpl::NextCsv() {
       ++report_.blank_lines;
       continue;
     }
-    BeginRow(static_cast<int64_t>(record.row));
-    bool valid = !ReportDecodeErrors(record);
+    size_t i = batch_size_++;
+    int64_t row = static_cast<int64_t>(record.row);
+    PendingRow& p = BeginRow(i, row);
+    bool valid = !ReportDecodeErrors(record, &sink_);
     if (record.malformed()) {
       valid = false;
-      sink_.Add(row_, 0, "", "", FindingCode::kRowMalformedQuote,
+      sink_.Add(row, 0, "", "", FindingCode::kRowMalformedQuote,
                 Severity::kError, record.raw,
                 absl::StrCat("at byte ", record.issue_offset));
     }
     size_t n = record.fields.size();
     if (n < header_width_) {
       valid = false;
-      sink_.Add(row_, static_cast<int32_t>(n), "", "",
+      sink_.Add(row, static_cast<int32_t>(n), "", "",
                 FindingCode::kRowTooFewCells, Severity::kError, record.raw,
                 absl::StrCat(n, " cells, header has ", header_width_));
     } else if (n > header_cells_.size() &&
                !AllEmpty(record.fields.subspan(header_cells_.size()))) {
       valid = false;
-      sink_.Add(row_, static_cast<int32_t>(header_cells_.size() + 1), "", "",
+      sink_.Add(row, static_cast<int32_t>(header_cells_.size() + 1), "", "",
                 FindingCode::kRowTooManyCells, Severity::kError, record.raw,
                 absl::StrCat(n, " cells, header has ", header_cells_.size()));
     }
-    cells_.assign(record.fields.begin(), record.fields.end());
-    raw_row_.assign(record.raw);
-    valid &= validator_->ValidateRow(row_, cells_, &sink_, &record_);
-    EndRow(valid);
-    return true;
+    p.raw = record.raw;
+    valid &= validator_->ValidateRow(row, record.fields, &sink_,
+                                     &batch_records_[i], &p.key);
+    KeepCells(record.fields, &p);
+    p.valid = valid;
+    p.normalised = sink_.normalised();
   }
+  for (size_t i = 0; i < batch_size_ && i < kPrefetchDistance; ++i) {
+    validator_->PrefetchKey(batch_[i].key);
+  }
+  return true;
+}
+
+void ReaderImpl::FinishRow() {
+  PendingRow& p = batch_[current_];
+  if (validator_) {
+    if (current_ + kPrefetchDistance < batch_size_) {
+      validator_->PrefetchKey(batch_[current_ + kPrefetchDistance].key);
+    }
+    // The key finding comes after the row's others.
+    FindingSink sink(&p.findings);
+    std::span<const std::string_view> cells(batch_cells_.data() + p.cells_begin,
+                                            p.cells_size);
+    if (!validator_->CheckKey(p.row, p.key, cells, &sink)) p.valid = false;
+  }
+  for (const Finding& f : p.findings) {
+    internal::CommitFinding(f, options_.max_findings, &report_);
+  }
+  report_.normalised += p.normalised;
+  ++report_.rows;
+  if (p.valid) ++report_.valid_rows;
 }
 
 bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
@@ -507,7 +621,10 @@ bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
   return true;
 }
 
-bool ReaderImpl::NextJson() {
+bool ReaderImpl::NextJsonBatch() {
+  // One row per batch: the values are copies that the next row reuses.
+  batch_size_ = 0;
+  batch_cells_.clear();
   std::string_view text;
   uint64_t offset = 0;
   for (;;) {
@@ -526,21 +643,20 @@ bool ReaderImpl::NextJson() {
     if (result == internal::JsonRecordSplitter::Result::kEnd) return false;
     ++json_ordinal_;
     if (result == internal::JsonRecordSplitter::Result::kError) {
-      BeginRow(json_ordinal_);
-      FileFinding(FindingCode::kJsonSyntax,
-                  absl::StrCat("unexpected text at byte ", offset),
-                  json_ordinal_);
+      std::string detail = absl::StrCat("unexpected text at byte ", offset);
       if (!validator_) {
+        FileFinding(FindingCode::kJsonSyntax, detail, json_ordinal_);
         --json_ordinal_;
         continue;
       }
-      raw_row_.clear();
-      cells_.clear();
-      ClearRecord();
-      EndRow(false);
+      PendingRow& p = BeginRow(0, json_ordinal_);
+      sink_.Add(json_ordinal_, 0, "", "", FindingCode::kJsonSyntax,
+                Severity::kError, "", detail);
+      ClearRecord(&batch_records_[0]);
+      batch_size_ = 1;
+      p.normalised = 0;
       return true;
     }
-    raw_row_.assign(text);
     padded_.assign(text);
     padded_.append(simdjson::SIMDJSON_PADDING, '\0');
     simdjson::ondemand::document doc;
@@ -566,13 +682,14 @@ bool ReaderImpl::NextJson() {
         parsed = false;
       }
     }
-    BeginRow(json_ordinal_);
+    PendingRow& p = BeginRow(0, json_ordinal_);
+    batch_size_ = 1;
+    p.raw = text;
+    const int64_t row = json_ordinal_;
     if (!parsed) {
-      sink_.Add(row_, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
+      sink_.Add(row, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
                 text.substr(0, 200));
-      cells_.clear();
-      ClearRecord();
-      EndRow(false);
+      ClearRecord(&batch_records_[0]);
       return true;
     }
     bool valid = true;
@@ -583,13 +700,13 @@ bool ReaderImpl::NextJson() {
       simdjson::ondemand::value value;
       if (field.unescaped_key().get(key) || field.value().get(value)) {
         valid = false;
-        sink_.Add(row_, 0, "", "", FindingCode::kJsonSyntax, Severity::kError,
+        sink_.Add(row, 0, "", "", FindingCode::kJsonSyntax, Severity::kError,
                   text.substr(0, 200));
         break;
       }
       auto it = json_key_field_.find(NormalizeHeader(key));
       if (it == json_key_field_.end()) {
-        sink_.Add(row_, 0, key, "", FindingCode::kJsonUnknownKey,
+        sink_.Add(row, 0, key, "", FindingCode::kJsonUnknownKey,
                   Severity::kWarning, key);
         continue;
       }
@@ -598,7 +715,7 @@ bool ReaderImpl::NextJson() {
       simdjson::ondemand::json_type type;
       if (value.type().get(type)) {
         valid = false;
-        sink_.Add(row_, f + 1, key, info.id, FindingCode::kJsonSyntax,
+        sink_.Add(row, f + 1, key, info.id, FindingCode::kJsonSyntax,
                   Severity::kError, "");
         break;
       }
@@ -618,7 +735,7 @@ bool ReaderImpl::NextJson() {
               t == ValueType::kRegNo || t == ValueType::kEntityCode ||
               t == ValueType::kIdNumber) {
             valid = false;
-            sink_.Add(row_, f + 1, key, info.id,
+            sink_.Add(row, f + 1, key, info.id,
                       FindingCode::kJsonNumberIdentifier, Severity::kError, v);
           }
           break;
@@ -627,22 +744,25 @@ bool ReaderImpl::NextJson() {
           break;
         default:
           valid = false;
-          sink_.Add(row_, f + 1, key, info.id, FindingCode::kJsonValueType,
+          sink_.Add(row, f + 1, key, info.id, FindingCode::kJsonValueType,
                     Severity::kError, value.raw_json_token());
           continue;
       }
       if (seen[f] && json_values_[f] != v) {
         valid = false;
-        sink_.Add(row_, f + 1, key, info.id, FindingCode::kRecordRepeatDisagree,
+        sink_.Add(row, f + 1, key, info.id, FindingCode::kRecordRepeatDisagree,
                   Severity::kError, v);
         continue;
       }
       seen[f] = true;
       json_values_[f].assign(v);
     }
-    cells_.assign(json_values_.begin(), json_values_.end());
-    valid &= validator_->ValidateRow(row_, cells_, &sink_, &record_);
-    EndRow(valid);
+    batch_cells_.assign(json_values_.begin(), json_values_.end());
+    p.cells_size = batch_cells_.size();
+    valid &= validator_->ValidateRow(row, batch_cells_, &sink_,
+                                     &batch_records_[0], &p.key);
+    p.valid = valid;
+    p.normalised = sink_.normalised();
     return true;
   }
 }
@@ -661,15 +781,24 @@ bool ReaderImpl::Next() {
       return false;
     }
   }
-  bool more = kind_ == Kind::kCsv ? NextCsv() : NextJson();
+  if (batch_size_ > 0 && current_ + 1 < batch_size_) {
+    ++current_;
+    FinishRow();
+    return true;
+  }
+  bool more = kind_ == Kind::kCsv ? NextCsvBatch() : NextJsonBatch();
   if (!more) {
     if (!validator_ && report_.findings.empty() && report_.errors == 0) {
       FileFinding(FindingCode::kFileNoHeader, "no header row");
     }
     kind_ = Kind::kDone;
-    row_findings_.clear();
+    batch_size_ = 0;
+    current_ = 0;
+    return false;
   }
-  return more;
+  current_ = 0;
+  FinishRow();
+  return true;
 }
 
 }  // namespace

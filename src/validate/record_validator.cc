@@ -13,15 +13,7 @@ void FindingSink::Add(int64_t row, int32_t column, std::string_view header,
                       std::string_view field, FindingCode code,
                       Severity severity, std::string_view value,
                       std::string_view detail) {
-  if (severity == Severity::kError) {
-    ++report_->errors;
-  } else if (severity == Severity::kWarning) {
-    ++report_->warnings;
-  }
-  bool store = report_->findings.size() < max_findings_;
-  if (!store) report_->truncated = true;
-  if (!store && row_findings_ == nullptr) return;
-  Finding f;
+  Finding& f = findings_->emplace_back();
   f.row = row;
   f.column = column;
   f.header.assign(header);
@@ -31,8 +23,20 @@ void FindingSink::Add(int64_t row, int32_t column, std::string_view header,
   f.value.assign(value);
   f.message.assign(FindingMessage(code, Language::kEnglish));
   if (!detail.empty()) f.message.append(": ").append(detail);
-  if (row_findings_ != nullptr) row_findings_->push_back(f);
-  if (store) report_->findings.push_back(std::move(f));
+}
+
+void CommitFinding(const Finding& finding, size_t max_findings,
+                   Report* report) {
+  if (finding.severity == Severity::kError) {
+    ++report->errors;
+  } else if (finding.severity == Severity::kWarning) {
+    ++report->warnings;
+  }
+  if (report->findings.size() < max_findings) {
+    report->findings.push_back(finding);
+  } else {
+    report->truncated = true;
+  }
 }
 
 RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
@@ -42,12 +46,19 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
       mapping_(std::move(mapping)),
       header_cells_(std::move(header_cells)),
       options_(options),
-      provided_date_field_(table.FieldIndex("provided_date")) {}
-
-int RecordValidator::FirstCell(int f) const {
-  const std::vector<int>& cells = mapping_.cells_of_field[f];
-  return cells.empty() ? -1 : cells.front();
+      provided_date_field_(table.FieldIndex("provided_date")),
+      first_key_field_(0) {
+  for (const std::vector<int>& cells : mapping_.cells_of_field) {
+    first_cell_.push_back(cells.empty() ? -1 : cells.front());
+    repeated_.push_back(cells.size() > 1);
+  }
+  while (first_key_field_ < static_cast<int>(table_->fields.size()) &&
+         table_->fields[first_key_field_].key == KeyRole::kNotKey) {
+    ++first_key_field_;
+  }
 }
+
+int RecordValidator::FirstCell(int f) const { return first_cell_[f]; }
 
 std::string_view RecordValidator::CellText(
     std::span<const std::string_view> cells, int cell) const {
@@ -68,11 +79,15 @@ void RecordValidator::Report(FindingSink* sink, int64_t row,
 
 bool RecordValidator::ValidateRow(int64_t row,
                                   std::span<const std::string_view> cells,
-                                  FindingSink* sink, AnyRecord* out) {
+                                  FindingSink* sink, AnyRecord* out,
+                                  KeyDigest* key) {
   return VisitTable(table_->id, [&](auto tag) {
     using Record = typename decltype(tag)::type;
     if (!std::holds_alternative<Record>(*out)) out->template emplace<Record>();
-    return ValidateTyped(row, cells, sink, &std::get<Record>(*out));
+    Record* record = &std::get<Record>(*out);
+    bool ok = ValidateTyped(row, cells, sink, record);
+    DigestNaturalKey(*record, key);
+    return ok;
   });
 }
 
@@ -97,54 +112,58 @@ bool RecordValidator::ValidateTyped(int64_t row,
 
   ForEachField(*record, [&](int f, auto& member) {
     const FieldInfo& field = table_->fields[f];
-    const std::vector<int>& field_cells = mapping_.cells_of_field[f];
-    ClearMember(&member);
-    if (field_cells.empty()) {
+    int first_cell = first_cell_[f];
+    if (first_cell < 0) {
       // Reported once for the file; the row still lacks the value.
+      ClearMember(&member);
       if (field.requirement == Requirement::kRequired) ok = false;
       return;
     }
     MemberContext context{&field, &check_options, row_id_type};
-    bool have_value = false;
-    std::string_view first_raw;
-    int first_cell = field_cells.front();
-    for (int cell : field_cells) {
-      std::string_view raw = CellText(cells, cell);
-      auto report = [&](const ValueCheck& check) {
-        for (size_t i = 0; i < check.findings().size(); ++i) {
-          sink->Add(row, cell + 1, header_cells_[cell], field.id,
-                    check.findings()[i], check.severity_of(i), raw);
-        }
-        if (check.normalised()) sink->CountNormalised();
-        if (!check.valid()) ok = false;
-      };
-      if (!have_value) {
-        ValueCheck check = ParseMember(raw, &member, context);
-        report(check);
-        if (check.valid() && !check.empty()) {
-          have_value = true;
-          first_raw = raw;
-          first_cell = cell;
-        } else if (!check.valid()) {
-          have_value = true;  // a bad value is not replaced by a twin
-          first_raw = raw;
-        }
-        if (!check.findings().empty() &&
-            check.code() == FindingCode::kIdTypeInferred) {
-          id_type_inferred = true;
-        }
-        continue;
-      }
-      // A repeated column: check it too, and it must agree with the first.
-      std::remove_reference_t<decltype(member)> twin{};
-      ValueCheck check = ParseMember(raw, &twin, context);
-      report(check);
-      if (check.valid() && !check.empty() && !(twin == member)) {
-        ok = false;
+    auto report = [&](const ValueCheck& check, int cell, std::string_view raw) {
+      for (size_t i = 0; i < check.findings().size(); ++i) {
         sink->Add(row, cell + 1, header_cells_[cell], field.id,
-                  FindingCode::kRecordRepeatDisagree, Severity::kError, raw,
-                  "column " + std::to_string(first_cell + 1) + " has '" +
-                      std::string(first_raw) + "'");
+                  check.findings()[i], check.severity_of(i), raw);
+      }
+      if (check.normalised()) sink->CountNormalised();
+      if (!check.valid()) ok = false;
+    };
+    std::string_view first_raw = CellText(cells, first_cell);
+    ValueCheck check = ParseMember(first_raw, &member, context);
+    if (!check.findings().empty() || check.normalised()) [[unlikely]] {
+      report(check, first_cell, first_raw);
+      if (check.code() == FindingCode::kIdTypeInferred) id_type_inferred = true;
+    }
+    // A bad value is not replaced by a twin, nor is an empty one kept.
+    if (!check.valid() || check.empty()) ClearMember(&member);
+    bool have_value = !check.empty() || !check.valid();
+    if (repeated_[f]) [[unlikely]] {
+      // Repeated columns: each is checked too, and must agree with the
+      // first value.
+      for (int cell : mapping_.cells_of_field[f]) {
+        if (cell == first_cell) continue;
+        std::string_view raw = CellText(cells, cell);
+        if (!have_value) {
+          ValueCheck c = ParseMember(raw, &member, context);
+          report(c, cell, raw);
+          if (!c.valid() || c.empty()) ClearMember(&member);
+          if (!c.empty() || !c.valid()) {
+            have_value = true;
+            first_raw = raw;
+            first_cell = cell;
+          }
+          continue;
+        }
+        std::remove_reference_t<decltype(member)> twin{};
+        ValueCheck c = ParseMember(raw, &twin, context);
+        report(c, cell, raw);
+        if (c.valid() && !c.empty() && !(twin == member)) {
+          ok = false;
+          sink->Add(row, cell + 1, header_cells_[cell], field.id,
+                    FindingCode::kRecordRepeatDisagree, Severity::kError, raw,
+                    "column " + std::to_string(first_cell + 1) + " has '" +
+                        std::string(first_raw) + "'");
+        }
       }
     }
     if constexpr (std::is_same_v<std::remove_reference_t<decltype(member)>,
@@ -171,7 +190,6 @@ bool RecordValidator::ValidateTyped(int64_t row,
   }
 
   ok &= CheckRules(row, cells, sink, *record);
-  ok &= CheckNaturalKey(row, cells, sink, *record);
   return ok;
 }
 
@@ -374,12 +392,10 @@ bool RecordValidator::CheckRules(int64_t row,
 }
 
 template <typename Record>
-bool RecordValidator::CheckNaturalKey(int64_t row,
-                                      std::span<const std::string_view> cells,
-                                      FindingSink* sink, const Record& r) {
-  // The key is the canonical text of its parts, joined by a separator that
-  // cannot occur in canonical values. The subject key is the first code
-  // present.
+void RecordValidator::DigestNaturalKey(const Record& r, KeyDigest* key) {
+  // The key is the canonical text of its parts, each length-prefixed so
+  // that parts cannot run into each other. The subject key is the first
+  // code present.
   key_scratch_.clear();
   bool subject_done = false;
   bool complete = true;
@@ -395,19 +411,21 @@ bool RecordValidator::CheckNaturalKey(int64_t row,
     }
     AppendKeyPart(member, &key_scratch_);
   });
-  if (!complete) return true;  // already an error; no key to compare
-  std::pair<uint64_t, uint64_t> digest{
-      absl::HashOf(key_scratch_),
-      absl::HashOf(key_scratch_, uint64_t{0x9E3779B97F4A7C15u})};
-  auto [it, inserted] = keys_.try_emplace(digest, row);
-  if (inserted) return true;
-  int f = 0;
-  while (f < static_cast<int>(table_->fields.size()) &&
-         table_->fields[f].key == KeyRole::kNotKey) {
-    ++f;
-  }
-  Report(sink, row, cells, f, FindingCode::kRecordDuplicateKey,
-         "first seen in row " + std::to_string(it->second));
+  // A row without a complete key has an error already; nothing to compare.
+  key->present = complete;
+  if (!complete) return;
+  key->hash = absl::HashOf(key_scratch_);
+  key->check = absl::HashOf(key_scratch_, uint64_t{0x9E3779B97F4A7C15u});
+}
+
+bool RecordValidator::CheckKey(int64_t row, const KeyDigest& key,
+                               std::span<const std::string_view> cells,
+                               FindingSink* sink) {
+  if (!key.present) return true;
+  int64_t first = keys_.Insert(key, row);
+  if (first < 0) return true;
+  Report(sink, row, cells, first_key_field_, FindingCode::kRecordDuplicateKey,
+         "first seen in row " + std::to_string(first));
   return false;
 }
 

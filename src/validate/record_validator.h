@@ -14,38 +14,44 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "creditdata/check.h"
 #include "creditdata/records.h"
 #include "creditdata/report.h"
 #include "creditdata/schema.h"
+#include "validate/key_index.h"
 
 namespace creditdata::internal {
 
-// Collects findings into a Report: counts every one, stores up to a limit.
+// Collects the findings of one row, all of them, and counts the values
+// that needed normalising. The reader commits them to the report in row
+// order once the row is complete (see CommitFinding).
 class FindingSink {
  public:
-  FindingSink(Report* report, size_t max_findings)
-      : report_(report), max_findings_(max_findings) {}
+  explicit FindingSink(std::vector<Finding>* findings = nullptr)
+      : findings_(findings) {}
 
-  // Counts the finding and stores it unless the limit is reached. The
-  // message defaults to the code's English message; `detail` is appended.
+  // Starts collecting for a new row into `findings` (cleared).
+  void Reset(std::vector<Finding>* findings) {
+    findings_ = findings;
+    findings_->clear();
+    normalised_ = 0;
+  }
+  // The message defaults to the code's English message; `detail` is
+  // appended.
   void Add(int64_t row, int32_t column, std::string_view header,
            std::string_view field, FindingCode code, Severity severity,
            std::string_view value, std::string_view detail = {});
-  void CountNormalised() { ++report_->normalised; }
-  Report* report() { return report_; }
-  // Also keeps every finding of the current row in `row_findings` (all of
-  // them, whatever the limit), until the next set_row_findings.
-  void set_row_findings(std::vector<Finding>* row_findings) {
-    row_findings_ = row_findings;
-  }
+  void CountNormalised() { ++normalised_; }
+  int64_t normalised() const { return normalised_; }
 
  private:
-  Report* report_;
-  size_t max_findings_;
-  std::vector<Finding>* row_findings_ = nullptr;
+  std::vector<Finding>* findings_;
+  int64_t normalised_ = 0;
 };
+
+// Counts `finding` in `report` and stores it unless `max_findings` are
+// stored already (then the report says it was truncated).
+void CommitFinding(const Finding& finding, size_t max_findings, Report* report);
 
 struct ValidateOptions {
   CheckOptions check;
@@ -60,11 +66,21 @@ class RecordValidator {
                   std::vector<std::string> header_cells,
                   const ValidateOptions& options);
 
-  // Validates one row. `cells` are the row's cells in input order (a short
-  // row simply has fewer). Writes the typed record to `out` and reports
+  // Validates one row but for the uniqueness of its natural key. `cells`
+  // are the row's cells in input order (a short row simply has fewer).
+  // Writes the typed record to `out`, its key digest to `key`, and reports
   // findings to `sink`. Returns true when the row has no error.
   bool ValidateRow(int64_t row, std::span<const std::string_view> cells,
-                   FindingSink* sink, AnyRecord* out);
+                   FindingSink* sink, AnyRecord* out, KeyDigest* key);
+
+  // The natural-key check, done separately so that a batch of rows can
+  // prefetch its index slots first; rows must come in input order. Returns
+  // false (and reports to `sink`) when an earlier row had the same key.
+  void PrefetchKey(const KeyDigest& key) const {
+    if (key.present) keys_.Prefetch(key);
+  }
+  bool CheckKey(int64_t row, const KeyDigest& key,
+                std::span<const std::string_view> cells, FindingSink* sink);
 
   const TableInfo& table() const { return *table_; }
   const HeaderMapping& mapping() const { return mapping_; }
@@ -77,8 +93,7 @@ class RecordValidator {
   bool CheckRules(int64_t row, std::span<const std::string_view> cells,
                   FindingSink* sink, const Record& record);
   template <typename Record>
-  bool CheckNaturalKey(int64_t row, std::span<const std::string_view> cells,
-                       FindingSink* sink, const Record& record);
+  void DigestNaturalKey(const Record& record, KeyDigest* key);
 
   // The first input cell of field `f` (or -1) and its text in this row.
   int FirstCell(int f) const;
@@ -94,8 +109,12 @@ class RecordValidator {
   std::vector<std::string> header_cells_;
   ValidateOptions options_;
   int provided_date_field_;
-  // Natural key digest -> first row with that key.
-  absl::flat_hash_map<std::pair<uint64_t, uint64_t>, int64_t> keys_;
+  int first_key_field_;
+  // Per field: its first input cell (or -1), and whether more cells repeat
+  // it (the annex's repeated columns).
+  std::vector<int> first_cell_;
+  std::vector<bool> repeated_;
+  KeyIndex keys_;
   std::string key_scratch_;
 };
 
