@@ -1056,6 +1056,48 @@ TEST(ParseTextTest, TrimLengthControlAndEncoding) {
   EXPECT_TRUE(canonical.empty());
 }
 
+// The word-at-a-time scan agrees with a plain code point walk on random
+// text of every length, with controls, C1 controls (C2 80-9F), their
+// harmless neighbours (C2 A0-BF) and multi-byte characters anywhere.
+TEST(ParseTextTest, WordScanAgreesWithAPlainWalk) {
+  static const std::vector<std::string> kPieces = {
+      "a",  "7",  "-",  "江", "阴", "\u00b7", "\u0085", "\u009f",
+      "\t", "\x01", "\x7f", "\xf0\x9f\x98\x80", "~", "\u00a0"};
+  std::mt19937_64 rng(11);
+  std::string canonical;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text = "x";  // keeps the pieces from being trimmed
+    size_t pieces = rng() % 24;
+    for (size_t i = 0; i < pieces; ++i) {
+      // Mostly harmless pieces, so that whole words stay clean.
+      size_t k = rng() % 100 < 85 ? rng() % 5 : rng() % kPieces.size();
+      text += kPieces[k];
+    }
+    text += "z";
+    size_t code_points = 0;
+    bool control = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      unsigned char b = static_cast<unsigned char>(text[i]);
+      if ((b & 0xC0) != 0x80) ++code_points;
+      if ((b < 0x20 && b != '\t') || b == 0x7F ||
+          (b == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F)) {
+        control = true;
+      }
+    }
+    size_t limit = rng() % 30;
+    ValueCheck check = CheckText(text, limit, &canonical);
+    bool too_long = limit != 0 && code_points > limit;
+    EXPECT_EQ(check.valid(), !control && !too_long) << text;
+    bool reported_control = false, reported_long = false;
+    for (FindingCode c : check.findings()) {
+      reported_control |= c == FindingCode::kTextControlChar;
+      reported_long |= c == FindingCode::kTextTooLong;
+    }
+    EXPECT_EQ(reported_control, control) << text;
+    EXPECT_EQ(reported_long, too_long) << text << " limit " << limit;
+  }
+}
+
 // ---- Every finding code of the value sections has an input. ----
 
 TEST(ParseFindingsTest, EveryValueCodeHasAnInputThatProducesIt) {

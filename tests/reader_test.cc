@@ -531,8 +531,6 @@ TEST(WriterTest, RoundTripEveryFormat) {
   }
 }
 
-}  // namespace
-}  // namespace creditdata
 
 namespace creditdata {
 namespace {
@@ -613,6 +611,62 @@ TEST(ReaderJsonTest, UnreadableRecordIsEmptyNotThePreviousOne) {
   EXPECT_FALSE((*reader)->row_valid());
   EXPECT_EQ(std::get<NaturalPersonArrears>((*reader)->record()),
             NaturalPersonArrears{});
+}
+
+}  // namespace
+}  // namespace creditdata
+
+// Rows are validated in batches, and an in-memory UTF-8 input is read in
+// place: neither may change a finding, a count or a cell, wherever the
+// chunk and batch boundaries fall.
+TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 500; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "A" + std::to_string(i % 450);  // keys repeat from 450
+    v["arrears_periods"] = "第\"" + std::to_string(i) + "\"期, 欠";  // quoted
+    if (i % 97 == 5) v["arrears_amount"] = "abc";
+    rows.push_back(Row(v));
+  }
+  std::string clean = Csv(rows);
+  std::string bom = "\xEF\xBB\xBF" + clean;
+  std::string late_bad_byte = clean;
+  late_bad_byte[late_bad_byte.size() - 40] = '\xFF';
+
+  for (const std::string* input : {&clean, &bom, &late_bad_byte}) {
+    std::string expected;
+    std::vector<std::string> expected_periods;
+    for (size_t buffer_size : {size_t{1} << 20, size_t{4096}, size_t{37}}) {
+      ReadOptions options;
+      options.buffer_size = buffer_size;
+      auto reader = RecordReader::OpenBuffer(*input, options);
+      ASSERT_TRUE(reader.ok());
+      std::vector<std::string> periods;
+      int64_t duplicates = 0;
+      while ((*reader)->Next()) {
+        const auto& r =
+            std::get<NaturalPersonArrears>((*reader)->record());
+        periods.push_back(r.arrears_periods);
+        // The cell as read: unescaped, and still valid after later rows
+        // of its batch were split.
+        ASSERT_EQ((*reader)->cells()[7], r.arrears_periods);
+        for (const Finding& f : (*reader)->row_findings()) {
+          duplicates += f.code == FindingCode::kRecordDuplicateKey;
+        }
+      }
+      EXPECT_EQ(duplicates, 50);
+      std::string json = ReportToJson((*reader)->report());
+      if (expected.empty()) {
+        expected = json;
+        expected_periods = periods;
+        EXPECT_EQ((*reader)->report().rows, 500);
+      } else {
+        EXPECT_EQ(json, expected) << "buffer size " << buffer_size;
+        EXPECT_EQ(periods, expected_periods);
+      }
+    }
+    EXPECT_EQ(expected_periods[123], "第\"123\"期, 欠");
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "creditdata/values.h"
 
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -25,6 +26,24 @@ TEST(DateTest, RejectsNonCanonicalAndImpossibleDates) {
         "2021/03/26", "20210326", "2021-3-26", "", "2021-03-26 "}) {
     EXPECT_FALSE(Date::ParseCanonical(text).has_value()) << text;
   }
+}
+
+TEST(DateTest, CanonicalParseAgreesWithChronoOverAllYears) {
+  for (int y = 1; y <= 9999; ++y) {
+    for (int m = 1; m <= 12; ++m) {
+      for (int d : {1, 28, DaysInMonth(y, m)}) {
+        char text[11];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+        ASSERT_EQ(Date::ParseCanonical(text), Date::FromYmd(y, m, d)) << text;
+      }
+    }
+  }
+  EXPECT_FALSE(Date::ParseCanonical("2023-02-29").has_value());
+  EXPECT_TRUE(Date::ParseCanonical("2024-02-29").has_value());
+  EXPECT_FALSE(Date::ParseCanonical("1900-02-29").has_value());
+  EXPECT_TRUE(Date::ParseCanonical("2000-02-29").has_value());
+  EXPECT_FALSE(Date::ParseCanonical("0000-01-01").has_value());
+  EXPECT_FALSE(Date::ParseCanonical("2024-1a-01").has_value());
 }
 
 TEST(DateTest, EveryDayOfFourCenturiesRoundTrips) {

@@ -81,6 +81,10 @@ class Source {
   }
   uint64_t read() const { return read_; }
   uint64_t total() const { return total_; }
+  // The whole input when it is in memory, else empty.
+  std::string_view memory() const { return memory_; }
+  // Marks everything as read.
+  void SkipToEnd() { read_ = total_; }
 
  private:
   std::FILE* file_ = nullptr;
@@ -185,9 +189,22 @@ class ReaderImpl : public RecordReader {
     return text::EncodingSpec::kAuto;
   }
 
-  // Reads and decodes the next chunk onto the end of decoded_. False when
+  // Reads and decodes the next chunk onto the end of text_. False when
   // the input is exhausted (eof_ then set) or reading failed.
   bool Fill();
+  // Switches to borrowing the rest of an in-memory input when the decoder
+  // has passed it through unchanged so far and all of it is valid UTF-8.
+  bool MaybeBorrow();
+  // Drops the first `n` bytes of text_.
+  void Consume(size_t n) {
+    decoded_base_ += n;
+    if (borrowed_) {
+      text_.remove_prefix(n);
+    } else {
+      decoded_.erase(0, n);
+      text_ = decoded_;
+    }
+  }
   void DecideFormat();
   // Fill the next batch; false when no row is left.
   bool NextCsvBatch();
@@ -238,8 +255,13 @@ class ReaderImpl : public RecordReader {
   bool decoder_finished_ = false;
 
   std::string chunk_;          // raw bytes from a file
-  std::string decoded_;        // UTF-8 not yet consumed
-  uint64_t decoded_base_ = 0;  // stream offset of decoded_[0]
+  // The decoded text not yet consumed (text_), with its stream offset: a
+  // view of decoded_, or of the input itself when it is in memory and
+  // valid UTF-8 (then nothing is copied).
+  std::string decoded_;
+  std::string_view text_;
+  bool borrowed_ = false;
+  uint64_t decoded_base_ = 0;  // stream offset of text_[0]
   std::vector<text::DecodeError> decode_errors_;
   size_t decode_error_cursor_ = 0;
 
@@ -268,16 +290,42 @@ class ReaderImpl : public RecordReader {
   AnyRecord empty_record_;
 };
 
+bool ReaderImpl::MaybeBorrow() {
+  std::string_view memory = source_.memory();
+  if (memory.empty() || borrowed_ || eof_ || !decoder_.decided() ||
+      decoder_.encoding() != text::Encoding::kUtf8 ||
+      !decode_errors_.empty() ||
+      decoder_.input_offset() !=
+          decoder_.bom_length() + decoder_.output_offset() ||
+      decoder_.input_offset() != source_.read() ||
+      decoded_base_ + decoded_.size() != decoder_.output_offset()) {
+    return false;
+  }
+  std::string_view rest = memory.substr(source_.read());
+  if (!simdjson::validate_utf8(rest.data(), rest.size())) return false;
+  // Output bytes equal input bytes after the BOM.
+  text_ = memory.substr(decoder_.bom_length() + decoded_base_);
+  borrowed_ = true;
+  decoded_.clear();
+  source_.SkipToEnd();
+  eof_ = true;
+  decoder_finished_ = true;
+  return true;
+}
+
 bool ReaderImpl::Fill() {
   if (eof_) {
     if (!decoder_finished_) {
       decoder_finished_ = true;
       size_t before = decoded_.size();
       decoder_.Finish(&decoded_, &decode_errors_);
+      text_ = decoded_;
       return decoded_.size() > before;
     }
     return false;
   }
+  if (borrowed_) return false;
+  if (MaybeBorrow()) return true;
   bool eof = false;
   auto chunk = source_.Read(options_.buffer_size, &chunk_, &eof);
   if (!chunk.ok()) {
@@ -291,14 +339,15 @@ bool ReaderImpl::Fill() {
     decoder_finished_ = true;
     decoder_.Finish(&decoded_, &decode_errors_);
   }
+  text_ = decoded_;
   if (options_.progress) options_.progress(source_.read(), report_.rows);
   return true;
 }
 
 void ReaderImpl::DecideFormat() {
   // Enough of the input to see its first byte and its header line.
-  while (!eof_ && decoded_.find('\n') == std::string::npos &&
-         decoded_.size() < (size_t{1} << 16)) {
+  while (!eof_ && text_.find('\n') == std::string_view::npos &&
+         text_.size() < (size_t{1} << 16)) {
     if (!Fill()) break;
   }
   if (eof_ && !decoder_finished_) Fill();
@@ -307,15 +356,15 @@ void ReaderImpl::DecideFormat() {
       decoder_.encoding() == text::Encoding::kUtf8) {
     report_.encoding = "utf-8-bom";
   }
-  size_t first = decoded_.find_first_not_of(" \t\r\n");
+  size_t first = text_.find_first_not_of(" \t\r\n");
   InputFormat format = options_.format;
   if (format == InputFormat::kAuto) {
-    if (first != std::string::npos &&
-        (decoded_[first] == '[' || decoded_[first] == '{')) {
+    if (first != std::string_view::npos &&
+        (text_[first] == '[' || text_[first] == '{')) {
       format =
-          decoded_[first] == '[' ? InputFormat::kJson : InputFormat::kNdjson;
+          text_[first] == '[' ? InputFormat::kJson : InputFormat::kNdjson;
     } else {
-      format = io::DetectDelimiter(decoded_) == '\t' ? InputFormat::kTsv
+      format = io::DetectDelimiter(text_) == '\t' ? InputFormat::kTsv
                                                      : InputFormat::kCsv;
     }
   }
@@ -403,8 +452,8 @@ bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record,
     int column = 0;
     for (size_t i = 0; i < record.fields.size(); ++i) {
       std::string_view f = record.fields[i];
-      const char* base = decoded_.data();
-      if (f.data() >= base && f.data() <= base + decoded_.size()) {
+      const char* base = text_.data();
+      if (f.data() >= base && f.data() <= base + text_.size()) {
         uint64_t fb = decoded_base_ + static_cast<uint64_t>(f.data() - base);
         if (e.output_offset >= fb && e.output_offset < fb + f.size()) {
           column = static_cast<int>(i) + 1;
@@ -455,8 +504,8 @@ ReaderImpl::PendingRow& ReaderImpl::BeginRow(size_t i, int64_t row) {
 
 void ReaderImpl::KeepCells(std::span<const std::string_view> cells,
                            PendingRow* p) {
-  const char* begin = decoded_.data();
-  const char* end = begin + decoded_.size();
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
   p->cells_begin = batch_cells_.size();
   p->cells_size = cells.size();
   for (std::string_view cell : cells) {
@@ -479,7 +528,7 @@ bool ReaderImpl::NextCsvBatch() {
   io::RecordView record;
   while (batch_size_ < kBatchRows) {
     if (!csv_reset_) {
-      csv_.Reset(decoded_, eof_ && decoder_finished_);
+      csv_.Reset(text_, eof_ && decoder_finished_);
       csv_reset_ = true;
     }
     if (!csv_.Next(&record)) {
@@ -487,8 +536,7 @@ bool ReaderImpl::NextCsvBatch() {
       // stay valid until then.
       if (batch_size_ > 0) break;
       if (eof_ && decoder_finished_) return false;
-      decoded_.erase(0, csv_.consumed());
-      decoded_base_ += csv_.consumed();
+      Consume(csv_.consumed());
       csv_reset_ = false;
       if (!Fill() && !status_.ok()) return false;
       continue;
@@ -629,13 +677,12 @@ bool ReaderImpl::NextJsonBatch() {
   uint64_t offset = 0;
   for (;;) {
     if (!json_reset_) {
-      json_.Reset(decoded_, eof_ && decoder_finished_);
+      json_.Reset(text_, eof_ && decoder_finished_);
       json_reset_ = true;
     }
     auto result = json_.Next(&text, &offset);
     if (result == internal::JsonRecordSplitter::Result::kNeedMore) {
-      decoded_.erase(0, json_.consumed());
-      decoded_base_ += json_.consumed();
+      Consume(json_.consumed());
       json_reset_ = false;
       if (!Fill() && !status_.ok()) return false;
       continue;
@@ -775,7 +822,8 @@ bool ReaderImpl::Next() {
       return false;
     }
     DecideFormat();
-    if (decoded_.find_first_not_of(" \t\r\n") == std::string::npos && eof_) {
+    if (text_.find_first_not_of(" \t\r\n") == std::string_view::npos &&
+        eof_) {
       FileFinding(FindingCode::kFileNoHeader, "the input is empty");
       kind_ = Kind::kDone;
       return false;

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <type_traits>
 
-#include "absl/hash/hash.h"
+#include "validate/fast_parse.h"
 #include "validate/member_parse.h"
 
 namespace creditdata::internal {
@@ -51,6 +52,7 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
   for (const std::vector<int>& cells : mapping_.cells_of_field) {
     first_cell_.push_back(cells.empty() ? -1 : cells.front());
     repeated_.push_back(cells.size() > 1);
+    fast_.push_back(cells.size() == 1);
   }
   while (first_key_field_ < static_cast<int>(table_->fields.size()) &&
          table_->fields[first_key_field_].key == KeyRole::kNotKey) {
@@ -91,104 +93,133 @@ bool RecordValidator::ValidateRow(int64_t row,
   });
 }
 
+template <typename Member>
+[[gnu::noinline]] void RecordValidator::ValidateField(int f, Member& member,
+                                                      RowState& state) {
+  const FieldInfo& field = table_->fields[f];
+  int first_cell = first_cell_[f];
+  if (first_cell < 0) {
+    // Reported once for the file; the row still lacks the value.
+    ClearMember(&member);
+    if (field.requirement == Requirement::kRequired) state.ok = false;
+    return;
+  }
+  MemberContext context{&field, state.options, state.row_id_type};
+  auto report = [&](const ValueCheck& check, int cell, std::string_view raw) {
+    for (size_t i = 0; i < check.findings().size(); ++i) {
+      state.sink->Add(state.row, cell + 1, header_cells_[cell], field.id,
+                      check.findings()[i], check.severity_of(i), raw);
+    }
+    if (check.normalised()) state.sink->CountNormalised();
+    if (!check.valid()) state.ok = false;
+  };
+  std::string_view first_raw = CellText(state.cells, first_cell);
+  ValueCheck check = ParseMember(first_raw, &member, context);
+  if (!check.findings().empty() || check.normalised()) [[unlikely]] {
+    report(check, first_cell, first_raw);
+    if (check.code() == FindingCode::kIdTypeInferred)
+      state.id_type_inferred = true;
+  }
+  // A bad value is not replaced by a twin, nor is an empty one kept.
+  if (!check.valid() || check.empty()) ClearMember(&member);
+  bool have_value = !check.empty() || !check.valid();
+  if (repeated_[f]) [[unlikely]] {
+    // Repeated columns: each is checked too, and must agree with the
+    // first value.
+    for (int cell : mapping_.cells_of_field[f]) {
+      if (cell == first_cell) continue;
+      std::string_view raw = CellText(state.cells, cell);
+      if (!have_value) {
+        ValueCheck c = ParseMember(raw, &member, context);
+        report(c, cell, raw);
+        if (!c.valid() || c.empty()) ClearMember(&member);
+        if (!c.empty() || !c.valid()) {
+          have_value = true;
+          first_raw = raw;
+          first_cell = cell;
+        }
+        continue;
+      }
+      std::remove_reference_t<decltype(member)> twin{};
+      ValueCheck c = ParseMember(raw, &twin, context);
+      report(c, cell, raw);
+      if (c.valid() && !c.empty() && !(twin == member)) {
+        state.ok = false;
+        state.sink->Add(state.row, cell + 1, header_cells_[cell], field.id,
+                        FindingCode::kRecordRepeatDisagree, Severity::kError,
+                        raw,
+                        "column " + std::to_string(first_cell + 1) + " has '" +
+                            std::string(first_raw) + "'");
+      }
+    }
+  }
+  if constexpr (std::is_same_v<std::remove_reference_t<decltype(member)>,
+                               std::optional<IdTypeValue>>) {
+    state.id_type_field = f;
+    if (member) state.row_id_type = member->type;
+    return;  // a missing type may still be inferred from the number
+  }
+  if (!have_value && field.requirement == Requirement::kRequired) {
+    state.ok = false;
+    Report(state.sink, state.row, state.cells, f, FindingCode::kMissing);
+  }
+}
+
 template <typename Record>
 bool RecordValidator::ValidateTyped(int64_t row,
                                     std::span<const std::string_view> cells,
                                     FindingSink* sink, Record* record) {
-  bool ok = true;
   CheckOptions check_options = options_.check;
+  RowState state{row, cells, sink, &check_options, std::nullopt};
   // Birth dates and "not in the future" are judged against the day the
   // department provided the data.
   if (provided_date_field_ >= 0) {
+    std::string_view raw = CellText(cells, FirstCell(provided_date_field_));
     Date provided;
-    ValueCheck c = ParseDate(CellText(cells, FirstCell(provided_date_field_)),
-                             &provided, check_options);
-    if (c.valid() && !c.empty()) check_options.reference_date = provided;
+    if (fast::DateValue(raw, &provided)) {
+      check_options.reference_date = provided;
+    } else {
+      ValueCheck c = ParseDate(raw, &provided, check_options);
+      if (c.valid() && !c.empty()) check_options.reference_date = provided;
+    }
   }
 
-  std::optional<IdType> row_id_type;
-  bool id_type_inferred = false;
-  int id_type_field = -1;
-
   ForEachField(*record, [&](int f, auto& member) {
-    const FieldInfo& field = table_->fields[f];
-    int first_cell = first_cell_[f];
-    if (first_cell < 0) {
-      // Reported once for the file; the row still lacks the value.
-      ClearMember(&member);
-      if (field.requirement == Requirement::kRequired) ok = false;
-      return;
-    }
-    MemberContext context{&field, &check_options, row_id_type};
-    auto report = [&](const ValueCheck& check, int cell, std::string_view raw) {
-      for (size_t i = 0; i < check.findings().size(); ++i) {
-        sink->Add(row, cell + 1, header_cells_[cell], field.id,
-                  check.findings()[i], check.severity_of(i), raw);
+    using Member = std::remove_reference_t<decltype(member)>;
+    if (fast_[f]) [[likely]] {
+      const FieldInfo& field = table_->fields[f];
+      std::string_view raw = CellText(cells, first_cell_[f]);
+      bool done;
+      if (raw.empty()) {
+        done = field.requirement != Requirement::kRequired;
+        if (done) ClearMember(&member);
+      } else {
+        MemberContext context{&field, &check_options, state.row_id_type};
+        done = fast::Member(raw, &member, context);
       }
-      if (check.normalised()) sink->CountNormalised();
-      if (!check.valid()) ok = false;
-    };
-    std::string_view first_raw = CellText(cells, first_cell);
-    ValueCheck check = ParseMember(first_raw, &member, context);
-    if (!check.findings().empty() || check.normalised()) [[unlikely]] {
-      report(check, first_cell, first_raw);
-      if (check.code() == FindingCode::kIdTypeInferred) id_type_inferred = true;
-    }
-    // A bad value is not replaced by a twin, nor is an empty one kept.
-    if (!check.valid() || check.empty()) ClearMember(&member);
-    bool have_value = !check.empty() || !check.valid();
-    if (repeated_[f]) [[unlikely]] {
-      // Repeated columns: each is checked too, and must agree with the
-      // first value.
-      for (int cell : mapping_.cells_of_field[f]) {
-        if (cell == first_cell) continue;
-        std::string_view raw = CellText(cells, cell);
-        if (!have_value) {
-          ValueCheck c = ParseMember(raw, &member, context);
-          report(c, cell, raw);
-          if (!c.valid() || c.empty()) ClearMember(&member);
-          if (!c.empty() || !c.valid()) {
-            have_value = true;
-            first_raw = raw;
-            first_cell = cell;
-          }
-          continue;
+      if (done) {
+        if constexpr (std::is_same_v<Member, std::optional<IdTypeValue>>) {
+          state.id_type_field = f;
+          if (member) state.row_id_type = member->type;
         }
-        std::remove_reference_t<decltype(member)> twin{};
-        ValueCheck c = ParseMember(raw, &twin, context);
-        report(c, cell, raw);
-        if (c.valid() && !c.empty() && !(twin == member)) {
-          ok = false;
-          sink->Add(row, cell + 1, header_cells_[cell], field.id,
-                    FindingCode::kRecordRepeatDisagree, Severity::kError, raw,
-                    "column " + std::to_string(first_cell + 1) + " has '" +
-                        std::string(first_raw) + "'");
-        }
+        return;
       }
     }
-    if constexpr (std::is_same_v<std::remove_reference_t<decltype(member)>,
-                                 std::optional<IdTypeValue>>) {
-      id_type_field = f;
-      if (member) row_id_type = member->type;
-      return;  // a missing type may still be inferred from the number
-    }
-    if (!have_value && field.requirement == Requirement::kRequired) {
-      ok = false;
-      Report(sink, row, cells, f, FindingCode::kMissing);
-    }
+    ValidateField(f, member, state);
   });
 
   if constexpr (requires { record->id_type; }) {
-    if (!record->id_type && id_type_field >= 0) {
-      if (id_type_inferred) {
+    if (!record->id_type && state.id_type_field >= 0) {
+      if (state.id_type_inferred) {
         record->id_type = IdTypeValue{IdType::kResidentId, ""};
       } else {
-        ok = false;
-        Report(sink, row, cells, id_type_field, FindingCode::kMissing);
+        state.ok = false;
+        Report(sink, row, cells, state.id_type_field, FindingCode::kMissing);
       }
     }
   }
 
+  bool ok = state.ok;
   ok &= CheckRules(row, cells, sink, *record);
   return ok;
 }
@@ -201,28 +232,70 @@ bool Empty(const std::optional<T>& v) {
   return !v.has_value();
 }
 
-// Appends a key part, length-prefixed so that parts cannot run into each
-// other: text as is, values by their bytes where those are their identity
-// (no padding), else by their canonical text.
-void AppendKeyPart(const std::string& m, std::string* key) {
-  uint32_t size = static_cast<uint32_t>(m.size());
-  key->append(reinterpret_cast<const char*>(&size), sizeof size);
-  key->append(m);
+// A 128-bit digest of the key parts, fed word by word into two lanes of
+// multiply-xorshift mixing (no string is built). It tells apart the keys of
+// honest data; it is not meant to resist inputs crafted to collide.
+class KeyHasher {
+ public:
+  void Word(uint64_t w) {
+    a_ = (a_ ^ w) * 0x9E3779B97F4A7C15u;
+    a_ ^= a_ >> 29;
+    b_ = (b_ + w) * 0xC2B2AE3D27D4EB4Fu;
+    b_ = (b_ << 31) | (b_ >> 33);
+  }
+  // Length first, so that parts cannot run into each other.
+  void Bytes(const char* p, size_t n) {
+    Word(n);
+    for (; n >= 8; p += 8, n -= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      Word(w);
+    }
+    if (n > 0) {
+      uint64_t w = 0;
+      for (size_t i = 0; i < n; ++i) w |= uint64_t{uint8_t(p[i])} << (8 * i);
+      Word(w);
+    }
+  }
+  KeyDigest Finish() const {
+    return {Final(a_ ^ 0x2545F4914F6CDD1Du), Final(b_), true};
+  }
+
+ private:
+  static uint64_t Final(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDu;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53u;
+    return x ^ (x >> 33);
+  }
+  uint64_t a_ = 0x243F6A8885A308D3u;
+  uint64_t b_ = 0x13198A2E03707344u;
+};
+
+// Key parts: text as is, values by their bytes where those are their
+// identity (no padding), else by their parts or canonical text.
+void AddKeyPart(const std::string& m, KeyHasher* h) {
+  h->Bytes(m.data(), m.size());
+}
+void AddKeyValue(const IdTypeValue& v, KeyHasher* h) {
+  h->Word(static_cast<uint64_t>(v.type));
+  h->Bytes(v.detail.data(), v.detail.size());
 }
 template <typename T>
-void AppendKeyPart(const std::optional<T>& m, std::string* key) {
-  if (!m) {
-    key->push_back('\0');
-    return;
-  }
-  key->push_back('\1');
+void AddKeyValue(const T& v, KeyHasher* h) {
   if constexpr (std::has_unique_object_representations_v<T>) {
-    key->append(reinterpret_cast<const char*>(&*m), sizeof(T));
+    h->Bytes(reinterpret_cast<const char*>(&v), sizeof(T));
   } else {
     std::string text;
-    FormatMember(m, &text);
-    AppendKeyPart(text, key);
+    FormatMember(std::optional<T>(v), &text);
+    h->Bytes(text.data(), text.size());
   }
+}
+template <typename T>
+void AddKeyPart(const std::optional<T>& m, KeyHasher* h) {
+  h->Word(m.has_value() ? 1 : 0);
+  if (m) AddKeyValue(*m, h);
 }
 
 // <0, 0, >0 for the value types that have start/end pairs.
@@ -393,10 +466,9 @@ bool RecordValidator::CheckRules(int64_t row,
 
 template <typename Record>
 void RecordValidator::DigestNaturalKey(const Record& r, KeyDigest* key) {
-  // The key is the canonical text of its parts, each length-prefixed so
-  // that parts cannot run into each other. The subject key is the first
-  // code present.
-  key_scratch_.clear();
+  // The key is the canonical value of its parts; the subject key is the
+  // first code present.
+  KeyHasher hasher;
   bool subject_done = false;
   bool complete = true;
   ForEachField(r, [&](int f, const auto& member) {
@@ -409,13 +481,10 @@ void RecordValidator::DigestNaturalKey(const Record& r, KeyDigest* key) {
     if (Empty(member) && field.requirement == Requirement::kRequired) {
       complete = false;
     }
-    AppendKeyPart(member, &key_scratch_);
+    AddKeyPart(member, &hasher);
   });
   // A row without a complete key has an error already; nothing to compare.
-  key->present = complete;
-  if (!complete) return;
-  key->hash = absl::HashOf(key_scratch_);
-  key->check = absl::HashOf(key_scratch_, uint64_t{0x9E3779B97F4A7C15u});
+  *key = complete ? hasher.Finish() : KeyDigest{};
 }
 
 bool RecordValidator::CheckKey(int64_t row, const KeyDigest& key,

@@ -8,6 +8,7 @@
 #define CREDITDATA_SRC_VALIDATE_RECORD_VALIDATOR_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -86,6 +87,20 @@ class RecordValidator {
   const HeaderMapping& mapping() const { return mapping_; }
 
  private:
+  // What the fields of one row share while they are validated.
+  struct RowState {
+    int64_t row;
+    std::span<const std::string_view> cells;
+    FindingSink* sink;
+    const CheckOptions* options;
+    std::optional<IdType> row_id_type;  // the certificate type, once read
+    bool id_type_inferred = false;
+    int id_type_field = -1;
+    bool ok = true;
+  };
+  // The full validation of one field: every cell, every finding.
+  template <typename Member>
+  void ValidateField(int f, Member& member, RowState& state);
   template <typename Record>
   bool ValidateTyped(int64_t row, std::span<const std::string_view> cells,
                      FindingSink* sink, Record* record);
@@ -114,8 +129,9 @@ class RecordValidator {
   // it (the annex's repeated columns).
   std::vector<int> first_cell_;
   std::vector<bool> repeated_;
+  // Per field: whether a lone cell may try the fast path (fast_parse.h).
+  std::vector<bool> fast_;
   KeyIndex keys_;
-  std::string key_scratch_;
 };
 
 }  // namespace creditdata::internal
