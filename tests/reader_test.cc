@@ -1,7 +1,13 @@
 #include "creditdata/reader.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "creditdata/writer.h"
@@ -531,7 +537,6 @@ TEST(WriterTest, RoundTripEveryFormat) {
   }
 }
 
-
 namespace creditdata {
 namespace {
 
@@ -644,8 +649,7 @@ TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
       std::vector<std::string> periods;
       int64_t duplicates = 0;
       while ((*reader)->Next()) {
-        const auto& r =
-            std::get<NaturalPersonArrears>((*reader)->record());
+        const auto& r = std::get<NaturalPersonArrears>((*reader)->record());
         periods.push_back(r.arrears_periods);
         // The cell as read: unescaped, and still valid after later rows
         // of its batch were split.
@@ -667,6 +671,54 @@ TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
     }
     EXPECT_EQ(expected_periods[123], "第\"123\"期, 欠");
   }
+}
+
+// A regular file is mapped and read in place; a pipe is read chunk by
+// chunk. Both give the report a buffer gives.
+TEST(ReaderBatchTest, FilesAndPipesReadLikeBuffers) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 3000; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "P" + std::to_string(i % 2900);
+    rows.push_back(Row(v));
+  }
+  std::string data = Csv(rows);
+  data[data.size() / 2] = '\xFF';  // past the first chunk: decoded, reported
+  std::string expected = ReportToJson(Validate(data));
+
+  std::string dir = ::testing::TempDir();
+  std::string file = dir + "/creditdata_reader_file.csv";
+  std::string fifo = dir + "/creditdata_reader_fifo.csv";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << data;
+  }
+  auto from_file = ValidateFile(file);
+  ASSERT_TRUE(from_file.ok());
+  from_file->file.clear();
+  EXPECT_EQ(ReportToJson(*from_file), expected);
+
+  std::remove(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream out(fifo, std::ios::binary);
+    out << data;
+  });
+  auto from_pipe = ValidateFile(fifo);
+  writer.join();
+  ASSERT_TRUE(from_pipe.ok());
+  from_pipe->file.clear();
+  EXPECT_EQ(ReportToJson(*from_pipe), expected);
+  EXPECT_EQ(from_pipe->rows, 3000);
+  EXPECT_THAT(Codes(*from_pipe), Contains("encoding.invalid"));
+  EXPECT_EQ(
+      std::count_if(from_pipe->findings.begin(), from_pipe->findings.end(),
+                    [](const Finding& f) {
+                      return f.code == FindingCode::kRecordDuplicateKey;
+                    }),
+      100);
+  std::remove(fifo.c_str());
+  std::remove(file.c_str());
 }
 
 }  // namespace

@@ -3,8 +3,13 @@
 
 #include "creditdata/reader.h"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <memory>
@@ -26,19 +31,39 @@ using internal::RecordValidator;
 
 constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
 
-// Where bytes come from: a file read chunk by chunk, or memory.
+// Where bytes come from: memory (a caller's buffer, or a regular file
+// mapped read-only), or a file read chunk by chunk (pipes and the like).
+//
+// A mapped file is read in place; the pages already consumed are given back
+// as reading advances, so that memory stays bounded whatever the size. (As
+// with any mapped file, truncating it while it is read is not supported.)
 class Source {
  public:
   static absl::StatusOr<Source> File(const std::string& path) {
     Source s;
-    s.file_ = std::fopen(path.c_str(), "rb");
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+    struct stat st;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                       MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        ::madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+        ::close(fd);
+        s.mapped_ = true;
+        s.memory_ = std::string_view(static_cast<const char*>(p),
+                                     static_cast<size_t>(st.st_size));
+        s.total_ = s.memory_.size();
+        return s;
+      }
+    }
+    s.file_ = ::fdopen(fd, "rb");
     if (s.file_ == nullptr) {
+      ::close(fd);
       return absl::NotFoundError(absl::StrCat("cannot open ", path));
     }
-    if (std::fseek(s.file_, 0, SEEK_END) == 0) {
-      long size = std::ftell(s.file_);
-      if (size > 0) s.total_ = static_cast<uint64_t>(size);
-      std::fseek(s.file_, 0, SEEK_SET);
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      s.total_ = static_cast<uint64_t>(st.st_size);
     }
     return s;
   }
@@ -52,13 +77,18 @@ class Source {
   Source(Source&& other) noexcept { *this = std::move(other); }
   Source& operator=(Source&& other) noexcept {
     std::swap(file_, other.file_);
-    memory_ = other.memory_;
+    std::swap(mapped_, other.mapped_);
+    std::swap(memory_, other.memory_);
     total_ = other.total_;
     read_ = other.read_;
+    released_ = other.released_;
     return *this;
   }
   ~Source() {
     if (file_ != nullptr) std::fclose(file_);
+    if (mapped_) {
+      ::munmap(const_cast<char*>(memory_.data()), memory_.size());
+    }
   }
 
   // The next chunk (empty at the end); `eof` is set with the last one.
@@ -82,15 +112,29 @@ class Source {
   uint64_t read() const { return read_; }
   uint64_t total() const { return total_; }
   // The whole input when it is in memory, else empty.
-  std::string_view memory() const { return memory_; }
-  // Marks everything as read.
-  void SkipToEnd() { read_ = total_; }
+  std::string_view memory() const { return file_ == nullptr ? memory_ : ""; }
+  // Marks the next `n` bytes of memory() as read.
+  void Advance(size_t n) { read_ += n; }
+  // Says that the bytes of memory() before `upto` are no longer needed.
+  void Release(const char* upto) {
+    if (!mapped_) return;
+    constexpr size_t kStep = size_t{32} << 20;
+    size_t offset = static_cast<size_t>(upto - memory_.data());
+    size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    size_t end = offset / page * page;
+    if (end < released_ + kStep) return;
+    ::madvise(const_cast<char*>(memory_.data()) + released_, end - released_,
+              MADV_DONTNEED);
+    released_ = end;
+  }
 
  private:
   std::FILE* file_ = nullptr;
+  bool mapped_ = false;
   std::string_view memory_;
   uint64_t total_ = 0;
   uint64_t read_ = 0;
+  size_t released_ = 0;  // mapped bytes given back, from the start
 };
 
 std::string HexBytes(std::string_view bytes) {
@@ -192,14 +236,17 @@ class ReaderImpl : public RecordReader {
   // Reads and decodes the next chunk onto the end of text_. False when
   // the input is exhausted (eof_ then set) or reading failed.
   bool Fill();
-  // Switches to borrowing the rest of an in-memory input when the decoder
-  // has passed it through unchanged so far and all of it is valid UTF-8.
-  bool MaybeBorrow();
+  // For an in-memory input that the decoder has passed through unchanged
+  // so far: extends text_ over the next window of the input itself when
+  // that is valid UTF-8. False when the input is not (or no longer) read
+  // in place; then the decoder takes over, copying (and reporting).
+  bool BorrowNext();
   // Drops the first `n` bytes of text_.
   void Consume(size_t n) {
     decoded_base_ += n;
     if (borrowed_) {
       text_.remove_prefix(n);
+      source_.Release(text_.data());
     } else {
       decoded_.erase(0, n);
       text_ = decoded_;
@@ -254,13 +301,14 @@ class ReaderImpl : public RecordReader {
   bool eof_ = false;
   bool decoder_finished_ = false;
 
-  std::string chunk_;          // raw bytes from a file
+  std::string chunk_;  // raw bytes from a file
   // The decoded text not yet consumed (text_), with its stream offset: a
   // view of decoded_, or of the input itself when it is in memory and
   // valid UTF-8 (then nothing is copied).
   std::string decoded_;
   std::string_view text_;
   bool borrowed_ = false;
+  bool never_borrow_ = false;
   uint64_t decoded_base_ = 0;  // stream offset of text_[0]
   std::vector<text::DecodeError> decode_errors_;
   size_t decode_error_cursor_ = 0;
@@ -287,29 +335,54 @@ class ReaderImpl : public RecordReader {
   std::vector<std::string_view> batch_cells_;
   std::deque<std::string> batch_text_;  // copies of unescaped cells
   size_t batch_text_used_ = 0;
+  bool keys_reserved_ = false;
   AnyRecord empty_record_;
 };
 
-bool ReaderImpl::MaybeBorrow() {
+bool ReaderImpl::BorrowNext() {
   std::string_view memory = source_.memory();
-  if (memory.empty() || borrowed_ || eof_ || !decoder_.decided() ||
-      decoder_.encoding() != text::Encoding::kUtf8 ||
-      !decode_errors_.empty() ||
-      decoder_.input_offset() !=
-          decoder_.bom_length() + decoder_.output_offset() ||
-      decoder_.input_offset() != source_.read() ||
-      decoded_base_ + decoded_.size() != decoder_.output_offset()) {
+  if (memory.empty() || eof_ || never_borrow_) return false;
+  if (!borrowed_ &&
+      (!decoder_.decided() || decoder_.encoding() != text::Encoding::kUtf8 ||
+       !decode_errors_.empty() || decoder_.input_offset() != source_.read() ||
+       decoder_.input_offset() !=
+           decoder_.bom_length() + decoder_.output_offset() ||
+       decoded_base_ + decoded_.size() != decoder_.output_offset())) {
     return false;
   }
+  // The next window, cut before the code point that straddles its end;
+  // validating right before splitting keeps the bytes in cache.
   std::string_view rest = memory.substr(source_.read());
-  if (!simdjson::validate_utf8(rest.data(), rest.size())) return false;
-  // Output bytes equal input bytes after the BOM.
-  text_ = memory.substr(decoder_.bom_length() + decoded_base_);
-  borrowed_ = true;
-  decoded_.clear();
-  source_.SkipToEnd();
-  eof_ = true;
-  decoder_finished_ = true;
+  size_t n = std::min(rest.size(), options_.buffer_size);
+  if (n < rest.size()) {
+    while (n > 0 && (static_cast<unsigned char>(rest[n]) & 0xC0) == 0x80) --n;
+  }
+  if (n == 0 || !simdjson::validate_utf8(rest.data(), n) ||
+      !decoder_.PassThrough(n)) {
+    // Decode the rest: what is unconsumed becomes a copy of its own.
+    never_borrow_ = true;
+    if (borrowed_) {
+      decoded_.assign(text_);
+      text_ = decoded_;
+      borrowed_ = false;
+    }
+    return false;
+  }
+  if (!borrowed_) {
+    // Output bytes equal input bytes after the BOM: the unconsumed copy is
+    // the input just before the window.
+    text_ = memory.substr(decoder_.bom_length() + decoded_base_, 0);
+    decoded_.clear();
+    borrowed_ = true;
+  }
+  source_.Advance(n);
+  text_ = std::string_view(
+      text_.data(),
+      static_cast<size_t>(memory.data() + source_.read() - text_.data()));
+  if (source_.read() == memory.size()) {
+    eof_ = true;
+    decoder_finished_ = true;
+  }
   return true;
 }
 
@@ -324,8 +397,10 @@ bool ReaderImpl::Fill() {
     }
     return false;
   }
-  if (borrowed_) return false;
-  if (MaybeBorrow()) return true;
+  if (BorrowNext()) {
+    if (options_.progress) options_.progress(source_.read(), report_.rows);
+    return true;
+  }
   bool eof = false;
   auto chunk = source_.Read(options_.buffer_size, &chunk_, &eof);
   if (!chunk.ok()) {
@@ -361,11 +436,10 @@ void ReaderImpl::DecideFormat() {
   if (format == InputFormat::kAuto) {
     if (first != std::string_view::npos &&
         (text_[first] == '[' || text_[first] == '{')) {
-      format =
-          text_[first] == '[' ? InputFormat::kJson : InputFormat::kNdjson;
+      format = text_[first] == '[' ? InputFormat::kJson : InputFormat::kNdjson;
     } else {
       format = io::DetectDelimiter(text_) == '\t' ? InputFormat::kTsv
-                                                     : InputFormat::kCsv;
+                                                  : InputFormat::kCsv;
     }
   }
   switch (format) {
@@ -588,6 +662,19 @@ bool ReaderImpl::NextCsvBatch() {
     KeepCells(record.fields, &p);
     p.valid = valid;
     p.normalised = sink_.normalised();
+  }
+  if (!keys_reserved_ && source_.total() > 0) {
+    // Size the key index once from the first rows' length, instead of
+    // growing it (and rehashing) a dozen times on a large input.
+    keys_reserved_ = true;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < batch_size_; ++i) bytes += batch_[i].raw.size() + 1;
+    if (bytes > 0) {
+      uint64_t rows =
+          source_.total() / std::max<uint64_t>(1, bytes / batch_size_);
+      validator_->ReserveKeys(
+          static_cast<size_t>(std::min<uint64_t>(rows + rows / 8, 1u << 27)));
+    }
   }
   for (size_t i = 0; i < batch_size_ && i < kPrefetchDistance; ++i) {
     validator_->PrefetchKey(batch_[i].key);
@@ -822,8 +909,7 @@ bool ReaderImpl::Next() {
       return false;
     }
     DecideFormat();
-    if (text_.find_first_not_of(" \t\r\n") == std::string_view::npos &&
-        eof_) {
+    if (text_.find_first_not_of(" \t\r\n") == std::string_view::npos && eof_) {
       FileFinding(FindingCode::kFileNoHeader, "the input is empty");
       kind_ = Kind::kDone;
       return false;

@@ -1107,6 +1107,17 @@ std::string_view Decoder::DecodeView(std::string_view in, std::string* scratch,
   return *scratch;
 }
 
+bool Decoder::PassThrough(size_t n) {
+  if (state_ != State::kDecided || encoding_ != Encoding::kUtf8 ||
+      carry_length_ != 0 || !held_.empty() || input_decoded_ != input_taken_) {
+    return false;
+  }
+  input_taken_ += n;
+  input_decoded_ += n;
+  output_produced_ += n;
+  return true;
+}
+
 void Decoder::Decide(Encoding encoding, DetectionMethod method) {
   encoding_ = encoding;
   method_ = method;

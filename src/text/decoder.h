@@ -149,6 +149,12 @@ class Decoder {
   std::string_view DecodeView(std::string_view in, std::string* scratch,
                               std::vector<DecodeError>* errors);
 
+  // For a caller that reads valid UTF-8 in place instead of decoding it:
+  // once the decoder has decided on UTF-8 and holds nothing back, the
+  // next `n` input bytes, which the caller has validated, count as decoded
+  // and passed through unchanged. False (nothing counted) otherwise.
+  bool PassThrough(size_t n);
+
   // Starts a new stream with the same spec.
   void Reset();
 

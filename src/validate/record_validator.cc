@@ -171,13 +171,16 @@ bool RecordValidator::ValidateTyped(int64_t row,
                                     FindingSink* sink, Record* record) {
   CheckOptions check_options = options_.check;
   RowState state{row, cells, sink, &check_options, std::nullopt};
+  bool provided_fast = false;
   // Birth dates and "not in the future" are judged against the day the
   // department provided the data.
   if (provided_date_field_ >= 0) {
     std::string_view raw = CellText(cells, FirstCell(provided_date_field_));
     Date provided;
-    if (fast::DateValue(raw, &provided)) {
+    if (first_cell_[provided_date_field_] >= 0 &&
+        !repeated_[provided_date_field_] && fast::DateValue(raw, &provided)) {
       check_options.reference_date = provided;
+      provided_fast = true;
     } else {
       ValueCheck c = ParseDate(raw, &provided, check_options);
       if (c.valid() && !c.empty()) check_options.reference_date = provided;
@@ -186,6 +189,13 @@ bool RecordValidator::ValidateTyped(int64_t row,
 
   ForEachField(*record, [&](int f, auto& member) {
     using Member = std::remove_reference_t<decltype(member)>;
+    if constexpr (std::is_same_v<Member, std::optional<Date>>) {
+      // Read already, before the fields judged against it.
+      if (f == provided_date_field_ && provided_fast) {
+        member = *check_options.reference_date;
+        return;
+      }
+    }
     if (fast_[f]) [[likely]] {
       const FieldInfo& field = table_->fields[f];
       std::string_view raw = CellText(cells, first_cell_[f]);

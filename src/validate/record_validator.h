@@ -77,6 +77,8 @@ class RecordValidator {
   // The natural-key check, done separately so that a batch of rows can
   // prefetch its index slots first; rows must come in input order. Returns
   // false (and reports to `sink`) when an earlier row had the same key.
+  // Sizes the key index for about `rows` rows up front.
+  void ReserveKeys(size_t rows) { keys_.Reserve(rows); }
   void PrefetchKey(const KeyDigest& key) const {
     if (key.present) keys_.Prefetch(key);
   }
@@ -128,9 +130,9 @@ class RecordValidator {
   // Per field: its first input cell (or -1), and whether more cells repeat
   // it (the annex's repeated columns).
   std::vector<int> first_cell_;
-  std::vector<bool> repeated_;
+  std::vector<uint8_t> repeated_;
   // Per field: whether a lone cell may try the fast path (fast_parse.h).
-  std::vector<bool> fast_;
+  std::vector<uint8_t> fast_;
   KeyIndex keys_;
 };
 
