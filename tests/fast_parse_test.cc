@@ -48,6 +48,17 @@ std::vector<std::string> Candidates() {
     out.push_back(ascii);
     out.push_back(cjk);
   }
+  // A control character, DEL or a C1 control at every position of texts
+  // of 1 to 40 bytes (the scans work in blocks of 8 and 16).
+  for (size_t n = 1; n <= 40; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      for (std::string_view bad : {"\x01", "\x7f", "\u0085"}) {
+        std::string text(n, 'x');
+        text.replace(at, 1, bad);
+        out.push_back(text);
+      }
+    }
+  }
   // Random dates and fixed-point numbers.
   std::mt19937_64 rng(5);
   for (int i = 0; i < 3000; ++i) {

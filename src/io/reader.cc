@@ -207,7 +207,6 @@ class ReaderImpl : public RecordReader {
   // are prefetched a few rows ahead of being made. A batch ends where the
   // decoded buffer does, so its views stay valid until it is used up.
   static constexpr size_t kBatchRows = 64;
-  static constexpr size_t kPrefetchDistance = 16;
   struct PendingRow {
     int64_t row = 0;
     bool valid = false;
@@ -659,6 +658,9 @@ bool ReaderImpl::NextCsvBatch() {
     p.raw = record.raw;
     valid &= validator_->ValidateRow(row, record.fields, &sink_,
                                      &batch_records_[i], &p.key);
+    // The key is looked up when the row is handed out, a batch later:
+    // time enough for its slot to arrive in cache.
+    validator_->PrefetchKey(p.key);
     KeepCells(record.fields, &p);
     p.valid = valid;
     p.normalised = sink_.normalised();
@@ -676,18 +678,12 @@ bool ReaderImpl::NextCsvBatch() {
           static_cast<size_t>(std::min<uint64_t>(rows + rows / 8, 1u << 27)));
     }
   }
-  for (size_t i = 0; i < batch_size_ && i < kPrefetchDistance; ++i) {
-    validator_->PrefetchKey(batch_[i].key);
-  }
   return true;
 }
 
 void ReaderImpl::FinishRow() {
   PendingRow& p = batch_[current_];
   if (validator_) {
-    if (current_ + kPrefetchDistance < batch_size_) {
-      validator_->PrefetchKey(batch_[current_ + kPrefetchDistance].key);
-    }
     // The key finding comes after the row's others.
     FindingSink sink(&p.findings);
     std::span<const std::string_view> cells(batch_cells_.data() + p.cells_begin,

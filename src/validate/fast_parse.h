@@ -12,11 +12,16 @@
 #ifndef CREDITDATA_SRC_VALIDATE_FAST_PARSE_H_
 #define CREDITDATA_SRC_VALIDATE_FAST_PARSE_H_
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "creditdata/check.h"
 #include "creditdata/records.h"
@@ -52,7 +57,31 @@ inline size_t Continuations(uint64_t w) {
 // first byte is a visible ASCII character or the lead byte of a CJK
 // character (E4-E9), the last is a visible ASCII character or ends a CJK
 // character; white space (incl. U+3000, NBSP, BOM) never qualifies.
-inline bool Text(std::string_view raw, size_t max_length, std::string* out) {
+#if defined(__SSE2__)
+// Whether a byte of the 16 at `p` is below 0x20, 0x7F or 0xC2.
+inline bool MaybeControl16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+  __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F));
+  __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC2)));
+  return _mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(del, c2))) != 0;
+}
+#endif
+
+// Code points of valid UTF-8: the bytes that are not continuation bytes.
+inline size_t CodePoints(std::string_view s) {
+  size_t continuations = 0;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8)
+    continuations += Continuations(Load8(&s[i]));
+  for (; i < s.size(); ++i) {
+    continuations += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  }
+  return s.size() - continuations;
+}
+
+[[gnu::always_inline]] inline bool Text(std::string_view raw, size_t max_length,
+                                        std::string* out) {
   const size_t n = raw.size();
   if (n == 0) return false;
   auto visible_ascii = [](unsigned char c) { return c > 0x20 && c < 0x7F; };
@@ -64,30 +93,27 @@ inline bool Text(std::string_view raw, size_t max_length, std::string* out) {
     auto lead = static_cast<unsigned char>(raw[n - 3]);
     if (lead < 0xE4 || lead > 0xE9) return false;
   }
-  size_t continuations = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w = Load8(raw.data() + i);
-    if (MaybeControl(w)) return false;
-    continuations += Continuations(w);
-  }
-  if (i < n) {
-    uint64_t w;
-    size_t fresh = n - i;
-    if (n >= 8) {
-      // One load ending at the end; the lanes already seen become 'A's.
-      w = Load8(raw.data() + n - 8) >> (8 * (8 - fresh));
-    } else {
-      w = 0;
-      for (size_t k = 0; k < n; ++k) {
-        w |= uint64_t{static_cast<unsigned char>(raw[k])} << (8 * k);
-      }
+  const char* p = raw.data();
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // Blocks of 16, the last one overlapping the one before.
+    for (size_t i = 0; i + 16 < n; i += 16) {
+      if (MaybeControl16(p + i)) return false;
     }
-    w |= (kOnes * 'A') << (8 * fresh);
+    if (MaybeControl16(p + n - 16)) return false;
+  } else
+#endif
+      if (n >= 8) {
+    if (MaybeControl(Load8(p)) || MaybeControl(Load8(p + n - 8))) return false;
+  } else {
+    uint64_t w = kOnes * 'A';  // harmless filler
+    std::memcpy(&w, p, n);
     if (MaybeControl(w)) return false;
-    continuations += Continuations(w);
   }
-  if (max_length != 0 && n - continuations > max_length) return false;
+  // Fewer bytes than the limit means fewer code points too.
+  if (max_length != 0 && n > max_length && CodePoints(raw) > max_length) {
+    return false;
+  }
   out->assign(raw);
   return true;
 }
@@ -98,36 +124,52 @@ inline bool Digit(char c, unsigned* d) {
   return *d <= 9;
 }
 
-// YYYY-MM-DD with a year of 1900-2100 (others warn).
+// Days from 1970-01-01 to 1 January of 1900 + i, for i in 0..201.
+inline constexpr auto kYearStart = [] {
+  std::array<int32_t, 202> days{};
+  int32_t d = -25567;  // 1900-01-01
+  for (int i = 0; i < 202; ++i) {
+    days[i] = d;
+    int y = 1900 + i;
+    d += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
+  }
+  return days;
+}();
+inline constexpr int16_t kMonthStart[13] = {0,   0,   31,  59,  90,  120, 151,
+                                            181, 212, 243, 273, 304, 334};
+inline constexpr uint8_t kMonthDays[13] = {0,  31, 28, 31, 30, 31, 30,
+                                           31, 31, 30, 31, 30, 31};
+
+// YYYY-MM-DD with a year of 1900-2100 (others warn). The eight digits are
+// checked at once: a byte XOR '0' is 0-9 exactly for a digit, and adding
+// 0x76 sets its top bit for anything above 9 (a carry into the next byte
+// can only flag that byte too, never unflag it).
 inline bool DateValue(std::string_view raw, Date* out) {
-  if (raw.size() != 10 || raw[4] != '-' || raw[7] != '-') return false;
-  const char* p = raw.data();
-  unsigned y0, y1, y2, y3, m0, m1, d0, d1;
-  if (!(Digit(p[0], &y0) & Digit(p[1], &y1) & Digit(p[2], &y2) &
-        Digit(p[3], &y3) & Digit(p[5], &m0) & Digit(p[6], &m1) &
-        Digit(p[8], &d0) & Digit(p[9], &d1))) {
+  if (raw.size() != 10) return false;
+  uint64_t w = Load8(raw.data());  // YYYY-MM-
+  uint16_t tail;                   // DD
+  std::memcpy(&tail, raw.data() + 8, 2);
+  constexpr uint64_t kDashes = 0xFF0000FF00000000u;  // bytes 4 and 7
+  if ((w & kDashes) != 0x2D00002D00000000u) return false;
+  uint64_t x = (w ^ 0x3030303030303030u) & ~kDashes;
+  uint32_t t = tail ^ 0x3030u;
+  constexpr uint64_t kDigitTops = 0x0080800080808080u;  // bytes 0-3, 5, 6
+  if ((((x + 0x7676767676767676u) | x) & kDigitTops) != 0 ||
+      (((t + 0x7676u) | t) & 0x8080u) != 0) {
     return false;
   }
-  int year = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-  int month = static_cast<int>(m0 * 10 + m1);
-  int day = static_cast<int>(d0 * 10 + d1);
+  auto byte = [x](int i) { return static_cast<int>((x >> (8 * i)) & 0xFF); };
+  int year = byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3);
+  int month = byte(5) * 10 + byte(6);
+  int day = static_cast<int>(t & 0xFF) * 10 + static_cast<int>(t >> 8);
   if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) {
     return false;
   }
-  static constexpr uint8_t kDays[12] = {31, 28, 31, 30, 31, 30,
-                                        31, 31, 30, 31, 30, 31};
   // 1900-2100: a year divisible by 4 is a leap year but for 1900 and 2100.
-  bool leap = year % 4 == 0 && year != 1900 && year != 2100;
-  if (day > kDays[month - 1] + (month == 2 && leap)) return false;
-  // Days from civil, with years starting in March.
-  int y = year - (month <= 2);
-  int era = y / 400;
-  int year_of_era = y - era * 400;
-  int day_of_year =
-      (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  int day_of_era =
-      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  *out = Date::FromDays(era * 146097 + day_of_era - 719468);
+  bool leap = (year & 3) == 0 && year != 1900 && year != 2100;
+  if (day > kMonthDays[month] + (month == 2 && leap)) return false;
+  *out = Date::FromDays(kYearStart[year - 1900] + kMonthStart[month] +
+                        (month > 2 && leap) + day - 1);
   return true;
 }
 
@@ -153,7 +195,9 @@ inline bool WholeNumber(std::string_view s, int64_t* out,
 // "12.3", "12").
 inline bool FixedPoint(std::string_view s, int scale, bool exact_scale,
                        int64_t* out) {
-  size_t dot = s.find('.');
+  size_t dot = 0;
+  while (dot < s.size() && s[dot] != '.') ++dot;
+  if (dot == s.size()) dot = std::string_view::npos;
   int64_t whole, frac = 0;
   // The scaled value stays below 10^18.
   const size_t max_whole = 18 - static_cast<size_t>(scale);
@@ -183,21 +227,20 @@ inline bool FixedPoint(std::string_view s, int scale, bool exact_scale,
 
 // ---- One overload per member type, as ParseMember. ----
 
+// The identifier checks have fast paths of their own.
+[[gnu::noinline]] inline bool Identifier(std::string_view raw, std::string* out,
+                                         const MemberContext& c) {
+  ValueCheck check = ParseMember(raw, out, c);
+  return check.findings().empty() && !check.normalised() && !check.empty();
+}
+
 inline bool Member(std::string_view raw, std::string* out,
                    const MemberContext& c) {
-  switch (c.field->type) {
-    case ValueType::kUscc:
-    case ValueType::kOrgCode:
-    case ValueType::kRegNo:
-    case ValueType::kEntityCode:
-    case ValueType::kIdNumber: {
-      // The identifier checks have fast paths of their own.
-      ValueCheck check = ParseMember(raw, out, c);
-      return check.findings().empty() && !check.normalised() && !check.empty();
-    }
-    default:
-      return Text(raw, c.field->max_length, out);
+  // Text members hold text or an identifier.
+  if (c.field->type != ValueType::kText) [[unlikely]] {
+    return Identifier(raw, out, c);
   }
+  return Text(raw, c.field->max_length, out);
 }
 
 inline bool Member(std::string_view raw, std::optional<Date>* out,

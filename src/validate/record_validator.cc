@@ -40,6 +40,10 @@ void CommitFinding(const Finding& finding, size_t max_findings,
   }
 }
 
+namespace {
+bool MayFollowProvidedDate(std::string_view field_id);
+}  // namespace
+
 RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
                                  std::vector<std::string> header_cells,
                                  const ValidateOptions& options)
@@ -53,6 +57,9 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
     first_cell_.push_back(cells.empty() ? -1 : cells.front());
     repeated_.push_back(cells.size() > 1);
     fast_.push_back(cells.size() == 1);
+  }
+  for (const FieldInfo& field : table_->fields) {
+    may_follow_provided_.push_back(MayFollowProvidedDate(field.id));
   }
   while (first_key_field_ < static_cast<int>(table_->fields.size()) &&
          table_->fields[first_key_field_].key == KeyRole::kNotKey) {
@@ -421,8 +428,7 @@ bool RecordValidator::CheckRules(int64_t row,
         if constexpr (std::is_same_v<M, std::optional<Date>> ||
                       std::is_same_v<M, std::optional<Month>> ||
                       std::is_same_v<M, std::optional<MonthOrDay>>) {
-          if (member && !MayFollowProvidedDate(table_->fields[f].id) &&
-              After(*member, provided)) {
+          if (member && !may_follow_provided_[f] && After(*member, provided)) {
             Report(sink, row, cells, f, FindingCode::kRecordAfterProvidedDate,
                    member->Format() + " is after " + provided.Format());
             ok = false;

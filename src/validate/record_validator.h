@@ -133,6 +133,8 @@ class RecordValidator {
   std::vector<uint8_t> repeated_;
   // Per field: whether a lone cell may try the fast path (fast_parse.h).
   std::vector<uint8_t> fast_;
+  // Per field: whether its dates may lie after the provided date.
+  std::vector<uint8_t> may_follow_provided_;
   KeyIndex keys_;
 };
 
