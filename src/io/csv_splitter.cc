@@ -175,6 +175,7 @@ void CsvSplitter::Emit(RecordView* out, size_t start, size_t end, size_t next) {
   out->line_end = buffer_.substr(end, next - end);
   out->offset = base_ + start;
   out->row = next_row_++;
+  out->unescaped = !escaped_.empty();
   out->quote_issues = issues_;
   out->issue_offset = issue_offset_;
   ++records_;

@@ -93,6 +93,9 @@ struct RecordView {
   // the first byte after a closing quote), else that of the first bare quote.
   uint32_t quote_issues = kQuoteOk;
   uint64_t issue_offset = 0;
+  // Some fields were unescaped (`""` inside quotes) into storage of the
+  // splitter's own, reused by the next record.
+  bool unescaped = false;
 
   bool malformed() const { return (quote_issues & kMalformedQuoteMask) != 0; }
 };

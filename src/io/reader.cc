@@ -261,7 +261,7 @@ class ReaderImpl : public RecordReader {
   // Starts batch row `i` for `row`; findings go to its list via sink_.
   PendingRow& BeginRow(size_t i, int64_t row);
   // Views of `cells` that outlive the splitter's record.
-  void KeepCells(std::span<const std::string_view> cells, PendingRow* p);
+  void KeepCells(const io::RecordView& record, PendingRow* p);
   bool AcceptHeader(std::span<const std::string_view> cells);
   bool AcceptJsonKeys(simdjson::ondemand::object object);
   void Finish();
@@ -575,22 +575,22 @@ ReaderImpl::PendingRow& ReaderImpl::BeginRow(size_t i, int64_t row) {
   return p;
 }
 
-void ReaderImpl::KeepCells(std::span<const std::string_view> cells,
-                           PendingRow* p) {
+void ReaderImpl::KeepCells(const io::RecordView& record, PendingRow* p) {
+  p->cells_begin = batch_cells_.size();
+  p->cells_size = record.fields.size();
+  batch_cells_.insert(batch_cells_.end(), record.fields.begin(),
+                      record.fields.end());
+  if (!record.unescaped) return;
   const char* begin = text_.data();
   const char* end = begin + text_.size();
-  p->cells_begin = batch_cells_.size();
-  p->cells_size = cells.size();
-  for (std::string_view cell : cells) {
-    if (cell.empty() || (cell.data() >= begin && cell.data() < end)) {
-      batch_cells_.push_back(cell);
-      continue;
-    }
+  for (size_t i = p->cells_begin; i < batch_cells_.size(); ++i) {
+    std::string_view cell = batch_cells_[i];
+    if (cell.empty() || (cell.data() >= begin && cell.data() < end)) continue;
     // Unescaped into the splitter's arena, which the next record reuses.
     if (batch_text_used_ == batch_text_.size()) batch_text_.emplace_back();
     std::string& copy = batch_text_[batch_text_used_++];
     copy.assign(cell);
-    batch_cells_.push_back(copy);
+    batch_cells_[i] = copy;
   }
 }
 
@@ -661,7 +661,7 @@ bool ReaderImpl::NextCsvBatch() {
     // The key is looked up when the row is handed out, a batch later:
     // time enough for its slot to arrive in cache.
     validator_->PrefetchKey(p.key);
-    KeepCells(record.fields, &p);
+    KeepCells(record, &p);
     p.valid = valid;
     p.normalised = sink_.normalised();
   }

@@ -9,7 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 namespace creditdata::internal {
 
@@ -23,6 +23,8 @@ struct KeyDigest {
 class KeyIndex {
  public:
   KeyIndex();
+  KeyIndex(KeyIndex&&) noexcept = default;
+  KeyIndex& operator=(KeyIndex&&) noexcept = default;
 
   // Makes room for `keys` keys without growing on the way.
   void Reserve(size_t keys);
@@ -43,9 +45,15 @@ class KeyIndex {
     uint32_t row;
   };
   static_assert(sizeof(Slot) == 16);
+  struct FreeSlots {
+    void operator()(Slot* p) const;
+  };
   void Rehash(size_t slots);
 
-  std::vector<Slot> slots_;
+  // Zeroed, 64-byte aligned; large tables ask for huge pages, since random
+  // lookups in tens of megabytes otherwise miss the TLB on every row.
+  std::unique_ptr<Slot[], FreeSlots> slots_;
+  size_t capacity_;
   size_t mask_;
   size_t size_ = 0;
 };
