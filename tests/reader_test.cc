@@ -641,9 +641,13 @@ TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
   for (const std::string* input : {&clean, &bom, &late_bad_byte}) {
     std::string expected;
     std::vector<std::string> expected_periods;
-    for (size_t buffer_size : {size_t{1} << 20, size_t{4096}, size_t{37}}) {
+    for (auto [buffer_size, threads] :
+         {std::pair{size_t{1} << 20, 1}, std::pair{size_t{4096}, 1},
+          std::pair{size_t{37}, 1}, std::pair{size_t{1} << 20, 2},
+          std::pair{size_t{4096}, 3}, std::pair{size_t{37}, 2}}) {
       ReadOptions options;
       options.buffer_size = buffer_size;
+      options.threads = threads;
       auto reader = RecordReader::OpenBuffer(*input, options);
       ASSERT_TRUE(reader.ok());
       std::vector<std::string> periods;
@@ -665,7 +669,8 @@ TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
         expected_periods = periods;
         EXPECT_EQ((*reader)->report().rows, 500);
       } else {
-        EXPECT_EQ(json, expected) << "buffer size " << buffer_size;
+        EXPECT_EQ(json, expected)
+            << "buffer size " << buffer_size << ", threads " << threads;
         EXPECT_EQ(periods, expected_periods);
       }
     }
@@ -693,10 +698,14 @@ TEST(ReaderBatchTest, FilesAndPipesReadLikeBuffers) {
     std::ofstream out(file, std::ios::binary);
     out << data;
   }
-  auto from_file = ValidateFile(file);
-  ASSERT_TRUE(from_file.ok());
-  from_file->file.clear();
-  EXPECT_EQ(ReportToJson(*from_file), expected);
+  for (int threads : {1, 2, 4}) {
+    ReadOptions options;
+    options.threads = threads;
+    auto from_file = ValidateFile(file, options);
+    ASSERT_TRUE(from_file.ok());
+    from_file->file.clear();
+    EXPECT_EQ(ReportToJson(*from_file), expected) << threads << " threads";
+  }
 
   std::remove(fifo.c_str());
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -704,7 +713,9 @@ TEST(ReaderBatchTest, FilesAndPipesReadLikeBuffers) {
     std::ofstream out(fifo, std::ios::binary);
     out << data;
   });
-  auto from_pipe = ValidateFile(fifo);
+  ReadOptions two_threads;
+  two_threads.threads = 2;  // a pipe is decoded in chunks: one at a time
+  auto from_pipe = ValidateFile(fifo, two_threads);
   writer.join();
   ASSERT_TRUE(from_pipe.ok());
   from_pipe->file.clear();

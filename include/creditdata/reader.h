@@ -62,6 +62,11 @@ struct ReadOptions {
   CheckOptions check;
   // Bytes read per chunk.
   size_t buffer_size = size_t{1} << 20;
+  // Threads validating CSV/TSV rows in parallel, while the calling thread
+  // splits the input and hands rows out in order. Used while the input is
+  // read in place (valid UTF-8 in memory or in a regular file); the
+  // records, findings and report are the same whatever the number.
+  int threads = 1;
   // Called after each chunk with the input bytes read so far and the rows
   // seen so far (for progress displays); may be empty.
   std::function<void(uint64_t bytes, int64_t rows)> progress;

@@ -29,7 +29,8 @@ constexpr Command kCommands[] = {
      "                         input, valid|warning|invalid, code, canonical"},
     {"validate", RunValidate,
      "validate [--table ID] [--encoding auto|utf-8|gb18030|utf-16]\n"
-     "         [--format text|json] [--max-findings N] [--quiet] FILE\n"
+     "         [--format text|json] [--max-findings N] [--threads N]\n"
+     "         [--quiet] FILE\n"
      "                         check every record; exit 0 clean, 1 errors,\n"
      "                         2 unreadable"},
     {"convert", RunConvert,

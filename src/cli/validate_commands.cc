@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "cli/commands.h"
 #include "creditdata/reader.h"
@@ -19,6 +22,11 @@ namespace {
 
 // Options shared by the reading commands.
 struct InputFlags {
+  InputFlags() {
+    // Validation keeps every core busy unless told otherwise.
+    unsigned cores = std::thread::hardware_concurrency();
+    read.threads = static_cast<int>(std::clamp(cores, 1u, 8u));
+  }
   ReadOptions read;
   bool quiet = false;
   std::vector<std::string_view> positional;
@@ -60,6 +68,16 @@ std::string ParseInputFlags(
       } catch (...) {
         return "--max-findings takes a number";
       }
+      ++i;
+    } else if (a == "--threads" && has_value) {
+      int threads = 0;
+      auto [end, ec] =
+          std::from_chars(value.data(), value.data() + value.size(), threads);
+      if (ec != std::errc() || end != value.data() + value.size() ||
+          threads < 1 || threads > 64) {
+        return "--threads takes a number from 1 to 64";
+      }
+      flags->read.threads = threads;
       ++i;
     } else if (a.starts_with("-") && a.size() > 1) {
       bool used_value = false;
@@ -199,7 +217,7 @@ int RunValidate(Args args) {
     return UsageError(
         "usage: creditdata validate [--table ID] [--encoding "
         "auto|utf-8|gb18030|utf-16] [--format text|json] [--max-findings N] "
-        "[--quiet] FILE");
+        "[--threads N] [--quiet] FILE");
   }
   std::string path(flags.positional[0]);
   Progress progress(!flags.quiet);

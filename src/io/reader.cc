@@ -10,10 +10,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -117,7 +120,10 @@ class Source {
   void Advance(size_t n) { read_ += n; }
   // Says that the bytes of memory() before `upto` are no longer needed.
   void Release(const char* upto) {
-    if (!mapped_) return;
+    if (!mapped_ || upto < memory_.data() ||
+        upto > memory_.data() + memory_.size()) {
+      return;
+    }
     constexpr size_t kStep = size_t{32} << 20;
     size_t offset = static_cast<size_t>(upto - memory_.data());
     size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
@@ -164,27 +170,29 @@ class ReaderImpl : public RecordReader {
     report_.file = std::move(file);
   }
 
+  ~ReaderImpl() override { StopWorkers(); }
+
   bool Next() override;
   const AnyRecord& record() const override {
-    return batch_size_ > 0 ? batch_records_[current_] : empty_record_;
+    return serving_ != nullptr ? serving_->records[current_] : empty_record_;
   }
   int64_t row() const override {
-    return batch_size_ > 0 ? batch_[current_].row : 0;
+    return serving_ != nullptr ? serving_->rows[current_].row : 0;
   }
   bool row_valid() const override {
-    return batch_size_ > 0 && batch_[current_].valid;
+    return serving_ != nullptr && serving_->rows[current_].valid;
   }
   std::span<const Finding> row_findings() const override {
-    if (batch_size_ == 0) return {};
-    return batch_[current_].findings;
+    if (serving_ == nullptr) return {};
+    return serving_->rows[current_].findings;
   }
   std::string_view raw_row() const override {
-    return batch_size_ > 0 ? batch_[current_].raw : std::string_view();
+    return serving_ != nullptr ? serving_->rows[current_].raw
+                               : std::string_view();
   }
   std::span<const std::string_view> cells() const override {
-    if (batch_size_ == 0) return {};
-    const PendingRow& p = batch_[current_];
-    return {batch_cells_.data() + p.cells_begin, p.cells_size};
+    if (serving_ == nullptr) return {};
+    return serving_->CellsOf(current_);
   }
   const TableInfo* table() const override {
     return validator_ ? &validator_->table() : nullptr;
@@ -202,11 +210,16 @@ class ReaderImpl : public RecordReader {
  private:
   enum class Kind { kUndecided, kCsv, kJson, kDone };
 
-  // Rows are split and validated a batch at a time and then handed out one
-  // by one: the natural-key lookups, a cache miss each in a large input,
-  // are prefetched a few rows ahead of being made. A batch ends where the
-  // decoded buffer does, so its views stay valid until it is used up.
+  // Rows are split a batch at a time, validated a batch at a time (on
+  // worker threads when options.threads > 1), and handed out one by one in
+  // input order; the natural-key check and the report happen as they are
+  // handed out, so results never depend on the threads. The key lookups, a
+  // cache miss each in a large input, are prefetched ahead of being made.
+  // A batch ends where the decoded buffer does: views into a buffer that
+  // moves stay valid until the batch is used up, and batches run ahead of
+  // the one handed out only while the input is read in place.
   static constexpr size_t kBatchRows = 64;
+  static constexpr size_t kPrefetchRows = 16;
   struct PendingRow {
     int64_t row = 0;
     bool valid = false;
@@ -216,6 +229,25 @@ class ReaderImpl : public RecordReader {
     internal::KeyDigest key;
     int64_t normalised = 0;
     std::vector<Finding> findings;  // all of them, whatever the limit
+  };
+  struct Batch {
+    std::vector<PendingRow> rows;  // [0, size) in use; storage reused
+    std::vector<AnyRecord> records;
+    size_t size = 0;
+    std::vector<std::string_view> cells;
+    std::deque<std::string> text;  // copies of unescaped cells
+    size_t text_used = 0;
+    bool validated = false;  // under mu_ when workers run
+
+    void Clear() {
+      size = 0;
+      cells.clear();
+      text_used = 0;
+      validated = false;
+    }
+    std::span<const std::string_view> CellsOf(size_t i) const {
+      return {cells.data() + rows[i].cells_begin, rows[i].cells_size};
+    }
   };
 
   static text::EncodingSpec SpecOf(InputEncoding e) {
@@ -245,23 +277,34 @@ class ReaderImpl : public RecordReader {
     decoded_base_ += n;
     if (borrowed_) {
       text_.remove_prefix(n);
-      source_.Release(text_.data());
     } else {
       decoded_.erase(0, n);
       text_ = decoded_;
     }
   }
   void DecideFormat();
-  // Fill the next batch; false when no row is left.
-  bool NextCsvBatch();
-  bool NextJsonBatch();
-  // Makes batch_[current_] final: its key check, then its findings and
-  // counts into the report.
+  // Splits the next batch of CSV rows into `b`, with the checks of the row
+  // as a whole (cells, quotes, bytes); false when no row is left.
+  bool SplitCsvBatch(Batch* b);
+  // Reads the next JSON record into `b` and validates it.
+  bool NextJsonBatch(Batch* b);
+  // Validates the split rows of `b`; safe on any thread. `prefetch`: warm
+  // the cache for the key checks to come on this thread.
+  void ValidateBatch(Batch* b, bool prefetch) const;
+  // Splits batches ahead (validating them, or queueing them for the
+  // workers) as far as the input allows.
+  void FillPipeline();
+  // Makes serving_->rows[current_] final: its key check, then its findings
+  // and counts into the report.
   void FinishRow();
-  // Starts batch row `i` for `row`; findings go to its list via sink_.
-  PendingRow& BeginRow(size_t i, int64_t row);
-  // Views of `cells` that outlive the splitter's record.
-  void KeepCells(const io::RecordView& record, PendingRow* p);
+  // Starts row `i` of `b` for `row`; findings go to its list via sink_.
+  PendingRow& BeginRow(Batch* b, size_t i, int64_t row);
+  // Views of `record`'s cells that outlive the splitter's record.
+  void KeepCells(const io::RecordView& record, Batch* b, PendingRow* p);
+  std::unique_ptr<Batch> TakeBatch();
+  void StartWorkers();
+  void StopWorkers();
+  void WorkerLoop();
   bool AcceptHeader(std::span<const std::string_view> cells);
   bool AcceptJsonKeys(simdjson::ondemand::object object);
   void Finish();
@@ -327,15 +370,21 @@ class ReaderImpl : public RecordReader {
   size_t header_width_ = 0;  // cells up to the last non-empty header cell
 
   FindingSink sink_;
-  std::vector<PendingRow> batch_;
-  std::vector<AnyRecord> batch_records_;
-  size_t batch_size_ = 0;  // rows of batch_ in use
-  size_t current_ = 0;     // the row handed out
-  std::vector<std::string_view> batch_cells_;
-  std::deque<std::string> batch_text_;  // copies of unescaped cells
-  size_t batch_text_used_ = 0;
+  std::deque<std::unique_ptr<Batch>> pending_;  // split, not yet handed out
+  std::vector<std::unique_ptr<Batch>> spare_;
+  Batch* serving_ = nullptr;  // pending_.front() while its rows go out
+  size_t current_ = 0;        // the row handed out
+  bool input_done_ = false;   // no batch left to split
   bool keys_reserved_ = false;
   AnyRecord empty_record_;
+
+  // Worker threads (options.threads > 1) and the batches queued for them.
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::deque<Batch*> queue_;
+  bool stop_ = false;
 };
 
 bool ReaderImpl::BorrowNext() {
@@ -559,47 +608,45 @@ bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record,
   return any;
 }
 
-ReaderImpl::PendingRow& ReaderImpl::BeginRow(size_t i, int64_t row) {
-  if (batch_.size() <= i) {
-    batch_.resize(i + 1);
-    batch_records_.resize(i + 1);
+ReaderImpl::PendingRow& ReaderImpl::BeginRow(Batch* b, size_t i, int64_t row) {
+  if (b->rows.size() <= i) {
+    b->rows.resize(i + 1);
+    b->records.resize(i + 1);
   }
-  PendingRow& p = batch_[i];
+  PendingRow& p = b->rows[i];
   p.row = row;
   p.valid = false;
   p.raw = {};
-  p.cells_begin = batch_cells_.size();
+  p.cells_begin = b->cells.size();
   p.cells_size = 0;
   p.key = internal::KeyDigest{};
+  p.normalised = 0;
   sink_.Reset(&p.findings);
   return p;
 }
 
-void ReaderImpl::KeepCells(const io::RecordView& record, PendingRow* p) {
-  p->cells_begin = batch_cells_.size();
+void ReaderImpl::KeepCells(const io::RecordView& record, Batch* b,
+                           PendingRow* p) {
+  p->cells_begin = b->cells.size();
   p->cells_size = record.fields.size();
-  batch_cells_.insert(batch_cells_.end(), record.fields.begin(),
-                      record.fields.end());
+  b->cells.insert(b->cells.end(), record.fields.begin(), record.fields.end());
   if (!record.unescaped) return;
   const char* begin = text_.data();
   const char* end = begin + text_.size();
-  for (size_t i = p->cells_begin; i < batch_cells_.size(); ++i) {
-    std::string_view cell = batch_cells_[i];
+  for (size_t i = p->cells_begin; i < b->cells.size(); ++i) {
+    std::string_view cell = b->cells[i];
     if (cell.empty() || (cell.data() >= begin && cell.data() < end)) continue;
     // Unescaped into the splitter's arena, which the next record reuses.
-    if (batch_text_used_ == batch_text_.size()) batch_text_.emplace_back();
-    std::string& copy = batch_text_[batch_text_used_++];
+    if (b->text_used == b->text.size()) b->text.emplace_back();
+    std::string& copy = b->text[b->text_used++];
     copy.assign(cell);
-    batch_cells_[i] = copy;
+    b->cells[i] = copy;
   }
 }
 
-bool ReaderImpl::NextCsvBatch() {
-  batch_size_ = 0;
-  batch_cells_.clear();
-  batch_text_used_ = 0;
+bool ReaderImpl::SplitCsvBatch(Batch* b) {
   io::RecordView record;
-  while (batch_size_ < kBatchRows) {
+  while (b->size < kBatchRows) {
     if (!csv_reset_) {
       csv_.Reset(text_, eof_ && decoder_finished_);
       csv_reset_ = true;
@@ -607,7 +654,7 @@ bool ReaderImpl::NextCsvBatch() {
     if (!csv_.Next(&record)) {
       // Hand out what the buffer held before reading on: its views must
       // stay valid until then.
-      if (batch_size_ > 0) break;
+      if (b->size > 0) break;
       if (eof_ && decoder_finished_) return false;
       Consume(csv_.consumed());
       csv_reset_ = false;
@@ -632,9 +679,9 @@ bool ReaderImpl::NextCsvBatch() {
       ++report_.blank_lines;
       continue;
     }
-    size_t i = batch_size_++;
+    size_t i = b->size++;
     int64_t row = static_cast<int64_t>(record.row);
-    PendingRow& p = BeginRow(i, row);
+    PendingRow& p = BeginRow(b, i, row);
     bool valid = !ReportDecodeErrors(record, &sink_);
     if (record.malformed()) {
       valid = false;
@@ -656,24 +703,17 @@ bool ReaderImpl::NextCsvBatch() {
                 absl::StrCat(n, " cells, header has ", header_cells_.size()));
     }
     p.raw = record.raw;
-    valid &= validator_->ValidateRow(row, record.fields, &sink_,
-                                     &batch_records_[i], &p.key);
-    // The key is looked up when the row is handed out, a batch later:
-    // time enough for its slot to arrive in cache.
-    validator_->PrefetchKey(p.key);
-    KeepCells(record, &p);
     p.valid = valid;
-    p.normalised = sink_.normalised();
+    KeepCells(record, b, &p);
   }
   if (!keys_reserved_ && source_.total() > 0) {
     // Size the key index once from the first rows' length, instead of
     // growing it (and rehashing) a dozen times on a large input.
     keys_reserved_ = true;
     uint64_t bytes = 0;
-    for (size_t i = 0; i < batch_size_; ++i) bytes += batch_[i].raw.size() + 1;
+    for (size_t i = 0; i < b->size; ++i) bytes += b->rows[i].raw.size() + 1;
     if (bytes > 0) {
-      uint64_t rows =
-          source_.total() / std::max<uint64_t>(1, bytes / batch_size_);
+      uint64_t rows = source_.total() / std::max<uint64_t>(1, bytes / b->size);
       validator_->ReserveKeys(
           static_cast<size_t>(std::min<uint64_t>(rows + rows / 8, 1u << 27)));
     }
@@ -681,14 +721,103 @@ bool ReaderImpl::NextCsvBatch() {
   return true;
 }
 
+void ReaderImpl::ValidateBatch(Batch* b, bool prefetch) const {
+  for (size_t i = 0; i < b->size; ++i) {
+    PendingRow& p = b->rows[i];
+    FindingSink sink(&p.findings);  // after the row's own findings
+    p.valid &= validator_->ValidateRow(p.row, b->CellsOf(i), &sink,
+                                       &b->records[i], &p.key);
+    p.normalised += sink.normalised();
+    // Alone, the key is looked up a batch later, when the row is handed
+    // out: time enough for its slot to arrive in cache.
+    if (prefetch) validator_->PrefetchKey(p.key);
+  }
+}
+
+std::unique_ptr<ReaderImpl::Batch> ReaderImpl::TakeBatch() {
+  std::unique_ptr<Batch> b;
+  if (spare_.empty()) {
+    b = std::make_unique<Batch>();
+  } else {
+    b = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  b->Clear();
+  return b;
+}
+
+void ReaderImpl::FillPipeline() {
+  const size_t ahead = workers_.empty() ? 1 : 2 * workers_.size() + 2;
+  while (!input_done_ && pending_.size() < ahead) {
+    // Views into a buffer that moves must be used up before reading on.
+    if (!pending_.empty() && !borrowed_) break;
+    std::unique_ptr<Batch> b = TakeBatch();
+    if (!SplitCsvBatch(b.get())) {
+      input_done_ = true;
+      spare_.push_back(std::move(b));
+      break;
+    }
+    Batch* batch = b.get();
+    pending_.push_back(std::move(b));
+    if (workers_.empty()) {
+      ValidateBatch(batch, /*prefetch=*/true);
+      batch->validated = true;
+    } else {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(batch);
+      work_cv_.notify_one();
+    }
+  }
+}
+
+void ReaderImpl::StartWorkers() {
+  if (options_.threads <= 1 || !workers_.empty()) return;
+  for (int i = 0; i < options_.threads; ++i) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
+void ReaderImpl::StopWorkers() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_all();
+  for (std::thread& t : workers_) t.join();
+  workers_.clear();
+}
+
+void ReaderImpl::WorkerLoop() {
+  for (;;) {
+    Batch* b;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping
+      b = queue_.front();
+      queue_.pop_front();
+    }
+    ValidateBatch(b, /*prefetch=*/false);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      b->validated = true;
+    }
+    done_cv_.notify_all();
+  }
+}
+
 void ReaderImpl::FinishRow() {
-  PendingRow& p = batch_[current_];
+  PendingRow& p = serving_->rows[current_];
   if (validator_) {
+    if (!workers_.empty() && current_ + kPrefetchRows < serving_->size) {
+      validator_->PrefetchKey(serving_->rows[current_ + kPrefetchRows].key);
+    }
     // The key finding comes after the row's others.
     FindingSink sink(&p.findings);
-    std::span<const std::string_view> cells(batch_cells_.data() + p.cells_begin,
-                                            p.cells_size);
-    if (!validator_->CheckKey(p.row, p.key, cells, &sink)) p.valid = false;
+    if (!validator_->CheckKey(p.row, p.key, serving_->CellsOf(current_),
+                              &sink)) {
+      p.valid = false;
+    }
   }
   for (const Finding& f : p.findings) {
     internal::CommitFinding(f, options_.max_findings, &report_);
@@ -752,10 +881,8 @@ bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
   return true;
 }
 
-bool ReaderImpl::NextJsonBatch() {
+bool ReaderImpl::NextJsonBatch(Batch* b) {
   // One row per batch: the values are copies that the next row reuses.
-  batch_size_ = 0;
-  batch_cells_.clear();
   std::string_view text;
   uint64_t offset = 0;
   for (;;) {
@@ -779,11 +906,11 @@ bool ReaderImpl::NextJsonBatch() {
         --json_ordinal_;
         continue;
       }
-      PendingRow& p = BeginRow(0, json_ordinal_);
+      PendingRow& p = BeginRow(b, 0, json_ordinal_);
       sink_.Add(json_ordinal_, 0, "", "", FindingCode::kJsonSyntax,
                 Severity::kError, "", detail);
-      ClearRecord(&batch_records_[0]);
-      batch_size_ = 1;
+      ClearRecord(&b->records[0]);
+      b->size = 1;
       p.normalised = 0;
       return true;
     }
@@ -812,14 +939,14 @@ bool ReaderImpl::NextJsonBatch() {
         parsed = false;
       }
     }
-    PendingRow& p = BeginRow(0, json_ordinal_);
-    batch_size_ = 1;
+    PendingRow& p = BeginRow(b, 0, json_ordinal_);
+    b->size = 1;
     p.raw = text;
     const int64_t row = json_ordinal_;
     if (!parsed) {
       sink_.Add(row, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
                 text.substr(0, 200));
-      ClearRecord(&batch_records_[0]);
+      ClearRecord(&b->records[0]);
       return true;
     }
     bool valid = true;
@@ -887,10 +1014,10 @@ bool ReaderImpl::NextJsonBatch() {
       seen[f] = true;
       json_values_[f].assign(v);
     }
-    batch_cells_.assign(json_values_.begin(), json_values_.end());
-    p.cells_size = batch_cells_.size();
-    valid &= validator_->ValidateRow(row, batch_cells_, &sink_,
-                                     &batch_records_[0], &p.key);
+    b->cells.assign(json_values_.begin(), json_values_.end());
+    p.cells_size = b->cells.size();
+    valid &=
+        validator_->ValidateRow(row, b->cells, &sink_, &b->records[0], &p.key);
     p.valid = valid;
     p.normalised = sink_.normalised();
     return true;
@@ -911,20 +1038,42 @@ bool ReaderImpl::Next() {
       return false;
     }
   }
-  if (batch_size_ > 0 && current_ + 1 < batch_size_) {
-    ++current_;
-    FinishRow();
-    return true;
+  if (serving_ != nullptr) {
+    if (current_ + 1 < serving_->size) {
+      ++current_;
+      FinishRow();
+      return true;
+    }
+    // The batch is used up.
+    spare_.push_back(std::move(pending_.front()));
+    pending_.pop_front();
+    serving_ = nullptr;
   }
-  bool more = kind_ == Kind::kCsv ? NextCsvBatch() : NextJsonBatch();
-  if (!more) {
+  if (kind_ == Kind::kJson) {
+    std::unique_ptr<Batch> b = TakeBatch();
+    if (NextJsonBatch(b.get())) pending_.push_back(std::move(b));
+  } else if (kind_ == Kind::kCsv) {
+    StartWorkers();
+    FillPipeline();
+  }
+  if (pending_.empty()) {
     if (!validator_ && report_.findings.empty() && report_.errors == 0) {
       FileFinding(FindingCode::kFileNoHeader, "no header row");
     }
     kind_ = Kind::kDone;
-    batch_size_ = 0;
-    current_ = 0;
+    StopWorkers();
     return false;
+  }
+  serving_ = pending_.front().get();
+  if (!workers_.empty()) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [this] { return serving_->validated; });
+  }
+  if (serving_->size > 0) source_.Release(serving_->rows[0].raw.data());
+  if (!workers_.empty()) {
+    for (size_t i = 0; i < serving_->size && i < kPrefetchRows; ++i) {
+      validator_->PrefetchKey(serving_->rows[i].key);
+    }
   }
   current_ = 0;
   FinishRow();

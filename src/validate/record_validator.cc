@@ -89,7 +89,7 @@ void RecordValidator::Report(FindingSink* sink, int64_t row,
 bool RecordValidator::ValidateRow(int64_t row,
                                   std::span<const std::string_view> cells,
                                   FindingSink* sink, AnyRecord* out,
-                                  KeyDigest* key) {
+                                  KeyDigest* key) const {
   return VisitTable(table_->id, [&](auto tag) {
     using Record = typename decltype(tag)::type;
     if (!std::holds_alternative<Record>(*out)) out->template emplace<Record>();
@@ -102,7 +102,7 @@ bool RecordValidator::ValidateRow(int64_t row,
 
 template <typename Member>
 [[gnu::noinline]] void RecordValidator::ValidateField(int f, Member& member,
-                                                      RowState& state) {
+                                                      RowState& state) const {
   const FieldInfo& field = table_->fields[f];
   int first_cell = first_cell_[f];
   if (first_cell < 0) {
@@ -175,7 +175,7 @@ template <typename Member>
 template <typename Record>
 bool RecordValidator::ValidateTyped(int64_t row,
                                     std::span<const std::string_view> cells,
-                                    FindingSink* sink, Record* record) {
+                                    FindingSink* sink, Record* record) const {
   CheckOptions check_options = options_.check;
   RowState state{row, cells, sink, &check_options, std::nullopt};
   bool provided_fast = false;
@@ -361,7 +361,7 @@ bool MayFollowProvidedDate(std::string_view field_id) {
 template <typename Record>
 bool RecordValidator::CheckRules(int64_t row,
                                  std::span<const std::string_view> cells,
-                                 FindingSink* sink, const Record& r) {
+                                 FindingSink* sink, const Record& r) const {
   bool ok = true;
   auto field = [&](std::string_view id) { return table_->FieldIndex(id); };
   auto fail = [&](std::string_view id, FindingCode code,
@@ -481,7 +481,7 @@ bool RecordValidator::CheckRules(int64_t row,
 }
 
 template <typename Record>
-void RecordValidator::DigestNaturalKey(const Record& r, KeyDigest* key) {
+void RecordValidator::DigestNaturalKey(const Record& r, KeyDigest* key) const {
   // The key is the canonical value of its parts; the subject key is the
   // first code present.
   KeyHasher hasher;

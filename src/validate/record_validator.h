@@ -71,8 +71,9 @@ class RecordValidator {
   // are the row's cells in input order (a short row simply has fewer).
   // Writes the typed record to `out`, its key digest to `key`, and reports
   // findings to `sink`. Returns true when the row has no error.
+  // Thread-safe: a validator is read, not changed, by ValidateRow.
   bool ValidateRow(int64_t row, std::span<const std::string_view> cells,
-                   FindingSink* sink, AnyRecord* out, KeyDigest* key);
+                   FindingSink* sink, AnyRecord* out, KeyDigest* key) const;
 
   // The natural-key check, done separately so that a batch of rows can
   // prefetch its index slots first; rows must come in input order. Returns
@@ -102,15 +103,15 @@ class RecordValidator {
   };
   // The full validation of one field: every cell, every finding.
   template <typename Member>
-  void ValidateField(int f, Member& member, RowState& state);
+  void ValidateField(int f, Member& member, RowState& state) const;
   template <typename Record>
   bool ValidateTyped(int64_t row, std::span<const std::string_view> cells,
-                     FindingSink* sink, Record* record);
+                     FindingSink* sink, Record* record) const;
   template <typename Record>
   bool CheckRules(int64_t row, std::span<const std::string_view> cells,
-                  FindingSink* sink, const Record& record);
+                  FindingSink* sink, const Record& record) const;
   template <typename Record>
-  void DigestNaturalKey(const Record& record, KeyDigest* key);
+  void DigestNaturalKey(const Record& record, KeyDigest* key) const;
 
   // The first input cell of field `f` (or -1) and its text in this row.
   int FirstCell(int f) const;
