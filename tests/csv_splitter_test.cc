@@ -57,8 +57,9 @@ void PrintTo(const Result& r, std::ostream* os) {
 // once), carrying the unconsumed tail to the front of the next buffer as a
 // reader would.
 Result SplitChunked(std::string_view input, char delimiter, SplitKernel kernel,
-                    size_t chunk) {
+                    size_t chunk, size_t max_record_bytes = 0) {
   CsvSplitter splitter(delimiter, kernel);
+  splitter.set_max_record_bytes(max_record_bytes);
   Result result;
   std::string buffer;
   size_t fed = 0;
@@ -107,19 +108,24 @@ bool HaveAvx2() { return Avx2KernelAvailable(); }
 // Splits with the scalar kernel in one chunk, and checks that the AVX2
 // kernel and every chunk size up to the input's length agree.
 Result Split(std::string_view input, char delimiter = ',',
-             bool all_chunk_sizes = true) {
-  Result reference = SplitChunked(input, delimiter, SplitKernel::kScalar, 0);
+             bool all_chunk_sizes = true, size_t max_record_bytes = 0) {
+  Result reference =
+      SplitChunked(input, delimiter, SplitKernel::kScalar, 0, max_record_bytes);
   if (HaveAvx2()) {
-    EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kAvx2, 0), reference)
+    EXPECT_EQ(
+        SplitChunked(input, delimiter, SplitKernel::kAvx2, 0, max_record_bytes),
+        reference)
         << "avx2 vs scalar on " << ::testing::PrintToString(input);
   }
   if (all_chunk_sizes) {
     for (size_t chunk = 1; chunk <= input.size(); ++chunk) {
-      EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kScalar, chunk),
+      EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kScalar, chunk,
+                             max_record_bytes),
                 reference)
           << "scalar, chunk " << chunk;
       if (HaveAvx2()) {
-        EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kAvx2, chunk),
+        EXPECT_EQ(SplitChunked(input, delimiter, SplitKernel::kAvx2, chunk,
+                               max_record_bytes),
                   reference)
             << "avx2, chunk " << chunk;
       }
@@ -321,6 +327,27 @@ TEST(CsvSplitterTest, UnterminatedQuote) {
   EXPECT_EQ(bad.row, 3u);
   EXPECT_EQ(bad.raw, "1,\"never closed,\n2,3\n");
   EXPECT_EQ(bad.line_end, "");
+}
+
+// Past the cap an open quote ends at its first line end, and the records
+// after it are read, whatever the chunks and the kernel.
+TEST(CsvSplitterTest, OpenQuotePastTheCapEndsAtItsLine) {
+  std::string input = "a,b\nx,\"never \"\"closed,y\nc,d\n";
+  for (int i = 0; i < 6; ++i) input += "e" + std::to_string(i) + ",f\n";
+  Result r = Split(input, ',', true, 40);
+  ASSERT_EQ(r.records.size(), 9u);
+  EXPECT_EQ(r.records[1].fields, (Row{"x", "never \"\"closed,y"}));
+  EXPECT_EQ(r.records[1].issues, static_cast<uint32_t>(kUnterminatedQuote));
+  EXPECT_EQ(r.records[2].fields, (Row{"c", "d"}));
+  EXPECT_EQ(r.records[2].row, 3u);
+  // A quoted line break within the cap is the field's own.
+  Result ok = Split("\"two\nlines\",z\nc,d\n", ',', true, 40);
+  ASSERT_EQ(ok.records.size(), 2u);
+  EXPECT_EQ(ok.records[0].fields, (Row{"two\nlines", "z"}));
+  EXPECT_EQ(ok.records[0].issues, 0u);
+  // Without a cap (or within it, at the end) the quote runs to the end.
+  Result rfc = Split(input, ',', true, 0);
+  EXPECT_EQ(rfc.records.size(), 2u);
 }
 
 TEST(CsvSplitterTest, UnterminatedQuoteWithEscapes) {

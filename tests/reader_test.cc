@@ -732,5 +732,38 @@ TEST(ReaderBatchTest, FilesAndPipesReadLikeBuffers) {
   std::remove(file.c_str());
 }
 
+// An unterminated quote would make the rest of the input one record (and
+// reading it quadratic, chunk after chunk); past max_record_bytes the
+// record ends at its first line end and reading resumes on the next line.
+TEST(ReaderBatchTest, OversizedRecordIsCutAtItsFirstLineEnd) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 300; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "Q" + std::to_string(i);
+    rows.push_back(Row(v));
+  }
+  rows[1].replace(rows[1].find("6222001") == std::string::npos
+                      ? rows[1].find(",Q1,") + 1
+                      : rows[1].find("6222001"),
+                  0, "\"");  // row 3 opens a quote that never closes
+  std::string data = Csv(rows);
+  for (size_t buffer_size : {size_t{64}, size_t{1} << 20}) {
+    ReadOptions options;
+    options.buffer_size = buffer_size;
+    options.max_record_bytes = 2000;
+    Report r = Validate(data, options);
+    EXPECT_EQ(r.rows, 300) << buffer_size;
+    EXPECT_EQ(r.valid_rows, 299) << buffer_size;
+    ASSERT_FALSE(r.findings.empty());
+    EXPECT_EQ(r.findings[0].row, 3);
+    EXPECT_THAT(Codes(r), Contains("row.malformed_quote"));
+  }
+  // Within the limit the quote runs to the end of the input, as RFC 4180
+  // reads it: one malformed record.
+  Report whole = Validate(data);
+  EXPECT_EQ(whole.rows, 2);
+  EXPECT_EQ(whole.valid_rows, 1);
+}
+
 }  // namespace
 }  // namespace creditdata

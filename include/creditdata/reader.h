@@ -62,6 +62,10 @@ struct ReadOptions {
   CheckOptions check;
   // Bytes read per chunk.
   size_t buffer_size = size_t{1} << 20;
+  // A CSV record longer than this (an unterminated quote, as a rule) is cut
+  // at its first line end and reported as malformed; reading resumes there.
+  // Without the cap one stray quote would swallow the rest of the input.
+  size_t max_record_bytes = size_t{16} << 20;
   // Threads validating CSV/TSV rows in parallel, while the calling thread
   // splits the input and hands rows out in order. Used while the input is
   // read in place (valid UTF-8 in memory or in a regular file); the

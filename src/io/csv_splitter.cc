@@ -199,12 +199,17 @@ bool CsvSplitter::NextScalar(RecordView* out) {
     size_t next = 0;
     for (;;) {
       if (p < n && b[p] == '"') {
-        // A quoted field: find the closing quote, stepping over `""`.
+        // A quoted field: find the closing quote, stepping over `""`, no
+        // further than the record may reach.
+        size_t limit = n;
+        if (max_record_bytes_ != 0 && n - start > max_record_bytes_) {
+          limit = start + max_record_bytes_;
+        }
         size_t q = p + 1;
         bool escaped = false;
         bool closed = false;
-        while (q < n) {
-          const void* hit = std::memchr(b + q, '"', n - q);
+        while (q < limit) {
+          const void* hit = std::memchr(b + q, '"', limit - q);
           if (hit == nullptr) break;
           q = static_cast<size_t>(static_cast<const char*>(hit) - b) + 1;
           if (q < n && b[q] == '"') {
@@ -216,7 +221,15 @@ bool CsvSplitter::NextScalar(RecordView* out) {
           closed = true;
           break;
         }
-        if (!closed) {
+        if (!closed && limit < n) {
+          // Too long to be a record: the quote was never closed. The field
+          // ends at its first line end, where the next record begins.
+          Flag(kUnterminatedQuote, p);
+          size_t e = p + 1;
+          while (e < n && b[e] != '\n' && b[e] != '\r') ++e;
+          AddField(buffer_.substr(p + 1, e - p - 1));
+          p = e;
+        } else if (!closed) {
           if (!last_) return false;
           Flag(kUnterminatedQuote, p);
           AddQuotedField(p + 1, n, escaped);
@@ -420,6 +433,11 @@ struct SplitKernels {
           return s.NextScalar(out);
         }
         const size_t next_base = block.base + 64;
+        if (s.max_record_bytes_ != 0 &&
+            next_base - start > s.max_record_bytes_) {
+          s.block_valid_ = false;
+          return s.NextScalar(out);  // it applies the cap
+        }
         if (next_base >= n) {
           s.block_valid_ = false;
           if (!s.last_) return false;

@@ -132,6 +132,12 @@ class CsvSplitter {
   // sniffing the header out of the first buffer).
   void set_delimiter(char delimiter);
   char delimiter() const { return delimiter_; }
+  // A quoted field still open this many bytes after its record began ends
+  // at its first line end: the record is flagged kUnterminatedQuote and
+  // splitting resumes on the next line. Without a cap one stray quote makes
+  // the rest of the input one record, and every chunk a rescan of it.
+  // 0: no cap (RFC 4180 to the letter).
+  void set_max_record_bytes(size_t bytes) { max_record_bytes_ = bytes; }
   // The kernel actually in use (never kAuto).
   SplitKernel kernel() const { return kernel_; }
 
@@ -175,6 +181,7 @@ class CsvSplitter {
 
   // Configuration.
   char delimiter_ = ',';
+  size_t max_record_bytes_ = 0;
   SplitKernel kernel_ = SplitKernel::kScalar;
   std::array<uint8_t, 256> class_{};
 

@@ -468,6 +468,7 @@ bool ReaderImpl::Fill() {
 }
 
 void ReaderImpl::DecideFormat() {
+  csv_.set_max_record_bytes(options_.max_record_bytes);
   // Enough of the input to see its first byte and its header line.
   while (!eof_ && text_.find('\n') == std::string_view::npos &&
          text_.size() < (size_t{1} << 16)) {
