@@ -765,5 +765,50 @@ TEST(ReaderBatchTest, OversizedRecordIsCutAtItsFirstLineEnd) {
   EXPECT_EQ(whole.valid_rows, 1);
 }
 
+// STANDARDS 8.2 step 4: a header that matches nothing in the encoding read
+// is decoded the other way (UTF-8 <-> GB18030) before the input is given
+// up; a pipe cannot start over, so it is reported as it reads.
+TEST(ReaderTest, MojibakeHeaderIsRetriedInTheOtherEncoding) {
+  std::vector<std::string> rows;
+  for (int i = 0; i < 20; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "M" + std::to_string(i);
+    rows.push_back(Row(v));
+  }
+  std::string utf8 = Csv(rows);
+  std::string gb = text::Utf8ToGb18030(utf8).value();
+  struct Case {
+    const std::string* data;
+    InputEncoding forced;
+    const char* read_as;
+  };
+  for (const Case& c : {Case{&gb, InputEncoding::kUtf8, "gb18030"},
+                        Case{&utf8, InputEncoding::kGb18030, "utf-8"}}) {
+    ReadOptions options;
+    options.encoding = c.forced;
+    Report r = Validate(*c.data, options);
+    EXPECT_EQ(r.encoding, c.read_as);
+    EXPECT_EQ(r.rows, 20);
+    EXPECT_EQ(r.valid_rows, 20);
+    EXPECT_THAT(Codes(r), ElementsAre("encoding.retried"));
+  }
+
+  std::string fifo = ::testing::TempDir() + "/creditdata_mojibake_fifo.csv";
+  std::remove(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream out(fifo, std::ios::binary);
+    out << gb;
+  });
+  ReadOptions utf8_only;
+  utf8_only.encoding = InputEncoding::kUtf8;
+  auto from_pipe = ValidateFile(fifo, utf8_only);
+  writer.join();
+  std::remove(fifo.c_str());
+  ASSERT_TRUE(from_pipe.ok());
+  EXPECT_TRUE(IsUnreadable(*from_pipe));
+  EXPECT_THAT(Codes(*from_pipe), Contains("file.unknown_table"));
+}
+
 }  // namespace
 }  // namespace creditdata

@@ -118,6 +118,18 @@ class Source {
   std::string_view memory() const { return file_ == nullptr ? memory_ : ""; }
   // Marks the next `n` bytes of memory() as read.
   void Advance(size_t n) { read_ += n; }
+  // Starts again from the first byte; false when the input cannot (a pipe).
+  bool Rewind() {
+    if (file_ != nullptr && std::fseek(file_, 0, SEEK_SET) != 0) return false;
+    read_ = 0;
+    return true;
+  }
+  // The first bytes of the input, if they are at hand: from memory, or
+  // `first_chunk` while it is the only chunk read.
+  std::string_view Head(std::string_view first_chunk) const {
+    if (file_ == nullptr) return memory_;
+    return read_ == first_chunk.size() ? first_chunk : std::string_view();
+  }
   // Says that the bytes of memory() before `upto` are no longer needed.
   void Release(const char* upto) {
     if (!mapped_ || upto < memory_.data() ||
@@ -306,6 +318,12 @@ class ReaderImpl : public RecordReader {
   void StopWorkers();
   void WorkerLoop();
   bool AcceptHeader(std::span<const std::string_view> cells);
+  // Whether `cells` fit the table (the one asked for, or one detected).
+  bool HeaderMatches(std::span<const std::string_view> cells) const;
+  // STANDARDS 8.2 step 4: a header that matches nothing may be mojibake,
+  // UTF-8 read as GB18030 or the reverse. When the raw header decoded the
+  // other way matches, reading starts over in that encoding (true).
+  bool RetryInOtherEncoding(std::span<const std::string_view> cells);
   bool AcceptJsonKeys(simdjson::ondemand::object object);
   void Finish();
   // An empty record of the table, for rows that could not be read at all.
@@ -376,6 +394,7 @@ class ReaderImpl : public RecordReader {
   size_t current_ = 0;        // the row handed out
   bool input_done_ = false;   // no batch left to split
   bool keys_reserved_ = false;
+  bool encoding_retried_ = false;
   AnyRecord empty_record_;
 
   // Worker threads (options.threads > 1) and the batches queued for them.
@@ -508,6 +527,62 @@ void ReaderImpl::DecideFormat() {
       report_.format = "csv";
       break;
   }
+}
+
+bool ReaderImpl::HeaderMatches(std::span<const std::string_view> cells) const {
+  if (options_.table) {
+    return MatchHeader(GetTable(*options_.table), cells).ok();
+  }
+  return DetectTable(cells).outcome == TableDetection::Outcome::kDetected;
+}
+
+bool ReaderImpl::RetryInOtherEncoding(std::span<const std::string_view> cells) {
+  if (encoding_retried_ || decoder_.bom_length() > 0 || HeaderMatches(cells)) {
+    return false;
+  }
+  text::EncodingSpec other;
+  if (decoder_.encoding() == text::Encoding::kUtf8) {
+    other = text::EncodingSpec::kGb18030;
+  } else if (decoder_.encoding() == text::Encoding::kGb18030) {
+    other = text::EncodingSpec::kUtf8;
+  } else {
+    return false;
+  }
+  std::string_view head = source_.Head(chunk_);
+  size_t line_end = head.find('\n');
+  if (head.empty() || line_end == std::string_view::npos) return false;
+  std::vector<text::DecodeError> errors;
+  std::string decoded =
+      text::DecodeToUtf8(head.substr(0, line_end + 1), other, &errors);
+  io::CsvSplitter splitter(csv_.delimiter());
+  splitter.Reset(decoded, true);
+  io::RecordView header;
+  if (!errors.empty() || !splitter.Next(&header) ||
+      !HeaderMatches(header.fields) || !source_.Rewind()) {
+    return false;
+  }
+  // Start over in the other encoding.
+  encoding_retried_ = true;
+  decoder_ = text::Decoder(other);
+  decoded_.clear();
+  text_ = {};
+  borrowed_ = false;
+  never_borrow_ = false;
+  decoded_base_ = 0;
+  decode_errors_.clear();
+  decode_error_cursor_ = 0;
+  eof_ = false;
+  decoder_finished_ = false;
+  csv_.Restart();
+  csv_reset_ = false;
+  std::string_view was = text::EncodingName(other == text::EncodingSpec::kUtf8
+                                                ? text::Encoding::kGb18030
+                                                : text::Encoding::kUtf8);
+  if (!Fill() && !status_.ok()) return false;
+  DecideFormat();
+  FileFinding(1, 0, "", "", FindingCode::kEncodingRetried, Severity::kWarning,
+              "", "read as " + report_.encoding + ", not " + std::string(was));
+  return true;
 }
 
 bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells) {
@@ -664,6 +739,7 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
     }
     report_.blank_lines = static_cast<int64_t>(csv_.blank_lines());
     if (!validator_) {
+      if (RetryInOtherEncoding(record.fields)) continue;
       std::vector<Finding> header_findings;
       FindingSink header_sink(&header_findings);
       ReportDecodeErrors(record, &header_sink);  // findings on the header
