@@ -1,9 +1,34 @@
 #include "io/json_records.h"
 
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace creditdata::internal {
 namespace {
 bool IsJsonSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The first '"' or '\\' in s[i, n), or n. Strings are most of a record's
+// bytes, and only these two bytes end or escape within them.
+size_t NextQuoteOrBackslash(const char* s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    if (s[i] == '"' || s[i] == '\\') return i;
+  }
+  return n;
 }
 }  // namespace
 
@@ -24,15 +49,17 @@ size_t JsonRecordSplitter::ValueEnd(size_t begin) const {
     int depth = 0;
     bool in_string = false;
     for (size_t i = begin; i < buffer_.size(); ++i) {
-      char c = buffer_[i];
       if (in_string) {
-        if (c == '\\') {
+        i = NextQuoteOrBackslash(buffer_.data(), i, buffer_.size());
+        if (i >= buffer_.size()) break;
+        if (buffer_[i] == '\\') {
           ++i;
-        } else if (c == '"') {
+        } else {
           in_string = false;
         }
         continue;
       }
+      char c = buffer_[i];
       if (c == '"') {
         in_string = true;
       } else if (c == '{' || c == '[') {

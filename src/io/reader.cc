@@ -380,7 +380,10 @@ class ReaderImpl : public RecordReader {
   simdjson::ondemand::parser parser_;
   std::string padded_;
   absl::flat_hash_map<std::string, int> json_key_field_;
-  std::vector<std::string> json_values_;
+  // Views into the parser's unescaped strings or the record text: valid
+  // until the next record is parsed, as long as the row is handed out.
+  std::vector<std::string_view> json_values_;
+  std::vector<uint8_t> json_seen_;
   int64_t json_ordinal_ = 0;
 
   std::vector<std::string> header_cells_;
@@ -954,7 +957,7 @@ bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
   validate_options.max_findings = options_.max_findings;
   validator_.emplace(*table, std::move(mapping), header_cells_,
                      validate_options);
-  json_values_.assign(table->fields.size(), std::string());
+  json_values_.assign(table->fields.size(), std::string_view());
   return true;
 }
 
@@ -1027,8 +1030,8 @@ bool ReaderImpl::NextJsonBatch(Batch* b) {
       return true;
     }
     bool valid = true;
-    for (std::string& v : json_values_) v.clear();
-    std::vector<bool> seen(json_values_.size(), false);
+    for (std::string_view& v : json_values_) v = {};
+    json_seen_.assign(json_values_.size(), 0);
     for (auto field : object) {
       std::string_view key;
       simdjson::ondemand::value value;
@@ -1038,7 +1041,11 @@ bool ReaderImpl::NextJsonBatch(Batch* b) {
                   text.substr(0, 200));
         break;
       }
-      auto it = json_key_field_.find(NormalizeHeader(key));
+      // Keys are usually the field ids as written; normalise only others.
+      auto it = json_key_field_.find(absl::string_view(key.data(), key.size()));
+      if (it == json_key_field_.end()) {
+        it = json_key_field_.find(NormalizeHeader(key));
+      }
       if (it == json_key_field_.end()) {
         sink_.Add(row, 0, key, "", FindingCode::kJsonUnknownKey,
                   Severity::kWarning, key);
@@ -1082,14 +1089,14 @@ bool ReaderImpl::NextJsonBatch(Batch* b) {
                     Severity::kError, value.raw_json_token());
           continue;
       }
-      if (seen[f] && json_values_[f] != v) {
+      if (json_seen_[f] && json_values_[f] != v) {
         valid = false;
         sink_.Add(row, f + 1, key, info.id, FindingCode::kRecordRepeatDisagree,
                   Severity::kError, v);
         continue;
       }
-      seen[f] = true;
-      json_values_[f].assign(v);
+      json_seen_[f] = 1;
+      json_values_[f] = v;
     }
     b->cells.assign(json_values_.begin(), json_values_.end());
     p.cells_size = b->cells.size();
