@@ -578,6 +578,10 @@ static void TestReadOptions(void) {
   CHECK_RC(cd_read_options_set_format(options, S("xml")), CD_ERROR_NOT_FOUND);
   CHECK_RC(cd_read_options_set_format(options, S("auto")), CD_OK);
   CHECK_RC(cd_read_options_set_max_findings(options, 10), CD_OK);
+  CHECK_RC(cd_read_options_set_threads(options, 2), CD_OK);
+  CHECK_RC(cd_read_options_set_threads(options, 0), CD_ERROR_INVALID_ARGUMENT);
+  CHECK_RC(cd_read_options_set_threads(options, 65), CD_ERROR_INVALID_ARGUMENT);
+  CHECK_RC(cd_read_options_set_threads(NULL, 1), CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_read_options_set_reference_date(options, 2025, 6, 30), CD_OK);
   CHECK_RC(cd_read_options_set_reference_date(options, 2025, 13, 1),
            CD_ERROR_INVALID_ARGUMENT);

@@ -1164,6 +1164,14 @@ int32_t cd_read_options_set_max_findings(cd_read_options* options,
   return CD_OK;
 }
 
+int32_t cd_read_options_set_threads(cd_read_options* options, int32_t threads) {
+  if (options == nullptr || threads < 1 || threads > 64) {
+    return CD_ERROR_INVALID_ARGUMENT;
+  }
+  options->options.threads = threads;
+  return CD_OK;
+}
+
 int32_t cd_read_options_set_reference_date(cd_read_options* options,
                                            int32_t year, int32_t month,
                                            int32_t day) {

@@ -387,7 +387,7 @@ class _Options:
     """A cd_read_options handle built from keyword arguments."""
 
     def __init__(self, table=None, encoding=None, format=None,
-                 max_findings=None, reference_date=None):
+                 max_findings=None, reference_date=None, threads=None):
         self.handle = ctypes.c_void_p()
         _check(lib.cd_read_options_create(_byref(self.handle)))
         self._finalizer = weakref.finalize(
@@ -413,6 +413,10 @@ class _Options:
                 reference_date.day)
             if rc != _native.OK:
                 raise Error(rc, "bad reference date %r" % (reference_date,))
+        if threads is not None:
+            rc = lib.cd_read_options_set_threads(self.handle, int(threads))
+            if rc != _native.OK:
+                raise Error(rc, "threads must be 1 to 64, not %r" % (threads,))
 
 
 def _is_buffer(source):
@@ -489,7 +493,7 @@ class _ReportHandle:
 
 
 def validate(source, table=None, encoding=None, format=None,
-             max_findings=None, reference_date=None):
+             max_findings=None, reference_date=None, threads=None):
     """Validates a whole input and returns its Report.
 
     source: a path (str or os.PathLike) or the bytes of the input.
@@ -498,8 +502,10 @@ def validate(source, table=None, encoding=None, format=None,
     format: "csv", "tsv", "json", "ndjson"; detected when None.
     max_findings: findings stored in the report (default 1000).
     reference_date: the day checks compare against (default today).
+    threads: threads validating rows (default 1); the report is the same.
     Raises Error for a file that cannot be read or a bad option."""
-    options = _Options(table, encoding, format, max_findings, reference_date)
+    options = _Options(table, encoding, format, max_findings, reference_date,
+                       threads)
     with _ReportHandle() as report:
         if _is_buffer(source):
             data = bytes(source)

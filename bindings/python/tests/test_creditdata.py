@@ -230,6 +230,12 @@ def test_validate_options():
     with pytest.raises(Error) as e:
         creditdata.validate(CSV, reference_date=Day(2021, 2, 30))
     assert e.value.code == 2
+    # More threads, the same report.
+    assert (creditdata.validate(CSV, threads=3).json ==
+            creditdata.validate(CSV).json)
+    with pytest.raises(Error) as e:
+        creditdata.validate(CSV, threads=0)
+    assert e.value.code == 2
 
 
 def test_validate_unreadable():
