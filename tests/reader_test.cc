@@ -637,8 +637,10 @@ TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
   std::string bom = "\xEF\xBB\xBF" + clean;
   std::string late_bad_byte = clean;
   late_bad_byte[late_bad_byte.size() - 40] = '\xFF';
+  // Decoded chunk by chunk into buffers of the reader's own.
+  std::string gb18030 = text::Utf8ToGb18030(clean).value();
 
-  for (const std::string* input : {&clean, &bom, &late_bad_byte}) {
+  for (const std::string* input : {&clean, &bom, &late_bad_byte, &gb18030}) {
     std::string expected;
     std::vector<std::string> expected_periods;
     for (auto [buffer_size, threads] :

@@ -249,12 +249,14 @@ class ReaderImpl : public RecordReader {
     std::vector<std::string_view> cells;
     std::deque<std::string> text;  // copies of unescaped cells
     size_t text_used = 0;
-    bool validated = false;  // under mu_ when workers run
+    std::shared_ptr<const std::string> buffer;  // the decoded text it views
+    bool validated = false;                     // under mu_ when workers run
 
     void Clear() {
       size = 0;
       cells.clear();
       text_used = 0;
+      buffer.reset();
       validated = false;
     }
     std::span<const std::string_view> CellsOf(size_t i) const {
@@ -284,15 +286,12 @@ class ReaderImpl : public RecordReader {
   // that is valid UTF-8. False when the input is not (or no longer) read
   // in place; then the decoder takes over, copying (and reporting).
   bool BorrowNext();
+  // A buffer holding text_ (the unconsumed tail), to decode more after.
+  std::shared_ptr<std::string> FreshBuffer();
   // Drops the first `n` bytes of text_.
   void Consume(size_t n) {
     decoded_base_ += n;
-    if (borrowed_) {
-      text_.remove_prefix(n);
-    } else {
-      decoded_.erase(0, n);
-      text_ = decoded_;
-    }
+    text_.remove_prefix(n);
   }
   void DecideFormat();
   // Splits the next batch of CSV rows into `b`, with the checks of the row
@@ -363,9 +362,13 @@ class ReaderImpl : public RecordReader {
 
   std::string chunk_;  // raw bytes from a file
   // The decoded text not yet consumed (text_), with its stream offset: a
-  // view of decoded_, or of the input itself when it is in memory and
-  // valid UTF-8 (then nothing is copied).
-  std::string decoded_;
+  // view of *decoded_, or of the input itself when it is in memory and
+  // valid UTF-8 (then nothing is copied). Each chunk is decoded into a
+  // fresh buffer, after the unconsumed tail of the last one, so that the
+  // batches still out keep theirs (Batch::buffer); buffers nobody holds
+  // any more are reused.
+  std::shared_ptr<std::string> decoded_ = std::make_shared<std::string>();
+  std::vector<std::shared_ptr<std::string>> buffer_pool_;
   std::string_view text_;
   bool borrowed_ = false;
   bool never_borrow_ = false;
@@ -417,7 +420,7 @@ bool ReaderImpl::BorrowNext() {
        !decode_errors_.empty() || decoder_.input_offset() != source_.read() ||
        decoder_.input_offset() !=
            decoder_.bom_length() + decoder_.output_offset() ||
-       decoded_base_ + decoded_.size() != decoder_.output_offset())) {
+       decoded_base_ + text_.size() != decoder_.output_offset())) {
     return false;
   }
   // The next window, cut before the code point that straddles its end;
@@ -432,8 +435,8 @@ bool ReaderImpl::BorrowNext() {
     // Decode the rest: what is unconsumed becomes a copy of its own.
     never_borrow_ = true;
     if (borrowed_) {
-      decoded_.assign(text_);
-      text_ = decoded_;
+      decoded_ = FreshBuffer();
+      text_ = *decoded_;
       borrowed_ = false;
     }
     return false;
@@ -442,7 +445,6 @@ bool ReaderImpl::BorrowNext() {
     // Output bytes equal input bytes after the BOM: the unconsumed copy is
     // the input just before the window.
     text_ = memory.substr(decoder_.bom_length() + decoded_base_, 0);
-    decoded_.clear();
     borrowed_ = true;
   }
   source_.Advance(n);
@@ -456,14 +458,33 @@ bool ReaderImpl::BorrowNext() {
   return true;
 }
 
+std::shared_ptr<std::string> ReaderImpl::FreshBuffer() {
+  std::shared_ptr<std::string> buffer;
+  for (std::shared_ptr<std::string>& b : buffer_pool_) {
+    // Held by the pool alone (use_count is exact here: batches release
+    // their buffers on this thread).
+    if (b.use_count() == 1 && b != decoded_) {
+      buffer = b;
+      break;
+    }
+  }
+  if (buffer == nullptr) {
+    buffer = buffer_pool_.emplace_back(std::make_shared<std::string>());
+  }
+  buffer->assign(text_);
+  return buffer;
+}
+
 bool ReaderImpl::Fill() {
   if (eof_) {
     if (!decoder_finished_) {
       decoder_finished_ = true;
-      size_t before = decoded_.size();
-      decoder_.Finish(&decoded_, &decode_errors_);
-      text_ = decoded_;
-      return decoded_.size() > before;
+      std::shared_ptr<std::string> next = FreshBuffer();
+      size_t before = next->size();
+      decoder_.Finish(next.get(), &decode_errors_);
+      decoded_ = std::move(next);
+      text_ = *decoded_;
+      return decoded_->size() > before;
     }
     return false;
   }
@@ -478,13 +499,15 @@ bool ReaderImpl::Fill() {
     eof_ = true;
     return false;
   }
-  decoder_.Decode(*chunk, &decoded_, &decode_errors_);
+  std::shared_ptr<std::string> next = FreshBuffer();
+  decoder_.Decode(*chunk, next.get(), &decode_errors_);
   if (eof) {
     eof_ = true;
     decoder_finished_ = true;
-    decoder_.Finish(&decoded_, &decode_errors_);
+    decoder_.Finish(next.get(), &decode_errors_);
   }
-  text_ = decoded_;
+  decoded_ = std::move(next);
+  text_ = *decoded_;
   if (options_.progress) options_.progress(source_.read(), report_.rows);
   return true;
 }
@@ -567,8 +590,8 @@ bool ReaderImpl::RetryInOtherEncoding(std::span<const std::string_view> cells) {
   // Start over in the other encoding.
   encoding_retried_ = true;
   decoder_ = text::Decoder(other);
-  decoded_.clear();
   text_ = {};
+  decoded_ = FreshBuffer();
   borrowed_ = false;
   never_borrow_ = false;
   decoded_base_ = 0;
@@ -786,6 +809,9 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
     p.valid = valid;
     KeepCells(record, b, &p);
   }
+  // Rows come from the text after the last Fill: one buffer, kept while
+  // the batch is out.
+  if (!borrowed_) b->buffer = decoded_;
   if (!keys_reserved_ && source_.total() > 0) {
     // Size the key index once from the first rows' length, instead of
     // growing it (and rehashing) a dozen times on a large input.
@@ -829,8 +855,6 @@ std::unique_ptr<ReaderImpl::Batch> ReaderImpl::TakeBatch() {
 void ReaderImpl::FillPipeline() {
   const size_t ahead = workers_.empty() ? 1 : 2 * workers_.size() + 2;
   while (!input_done_ && pending_.size() < ahead) {
-    // Views into a buffer that moves must be used up before reading on.
-    if (!pending_.empty() && !borrowed_) break;
     std::unique_ptr<Batch> b = TakeBatch();
     if (!SplitCsvBatch(b.get())) {
       input_done_ = true;
