@@ -316,13 +316,19 @@ class ReaderImpl : public RecordReader {
   void StartWorkers();
   void StopWorkers();
   void WorkerLoop();
-  bool AcceptHeader(std::span<const std::string_view> cells);
-  // Whether `cells` fit the table (the one asked for, or one detected).
-  bool HeaderMatches(std::span<const std::string_view> cells) const;
-  // STANDARDS 8.2 step 4: a header that matches nothing may be mojibake,
+  // What a header row fits: the table asked for, or the one detected.
+  struct HeaderFit {
+    const TableInfo* table = nullptr;  // null: none (see detection)
+    TableDetection detection;
+    bool complete = false;  // every required column is there
+  };
+  HeaderFit FitHeader(std::span<const std::string_view> cells) const;
+  bool AcceptHeader(std::span<const std::string_view> cells,
+                    const HeaderFit& fit);
+  // STANDARDS 8.2 step 4: a header that fits nothing may be mojibake,
   // UTF-8 read as GB18030 or the reverse. When the raw header decoded the
-  // other way matches, reading starts over in that encoding (true).
-  bool RetryInOtherEncoding(std::span<const std::string_view> cells);
+  // other way fits, reading starts over in that encoding (true).
+  bool RetryInOtherEncoding();
   bool AcceptJsonKeys(simdjson::ondemand::object object);
   void Finish();
   // An empty record of the table, for rows that could not be read at all.
@@ -555,17 +561,24 @@ void ReaderImpl::DecideFormat() {
   }
 }
 
-bool ReaderImpl::HeaderMatches(std::span<const std::string_view> cells) const {
+ReaderImpl::HeaderFit ReaderImpl::FitHeader(
+    std::span<const std::string_view> cells) const {
+  HeaderFit fit;
   if (options_.table) {
-    return MatchHeader(GetTable(*options_.table), cells).ok();
+    fit.table = &GetTable(*options_.table);
+    fit.complete = MatchHeader(*fit.table, cells).ok();
+    return fit;
   }
-  return DetectTable(cells).outcome == TableDetection::Outcome::kDetected;
+  fit.detection = DetectTable(cells);
+  if (fit.detection.outcome == TableDetection::Outcome::kDetected) {
+    fit.table = fit.detection.table;
+    fit.complete = true;
+  }
+  return fit;
 }
 
-bool ReaderImpl::RetryInOtherEncoding(std::span<const std::string_view> cells) {
-  if (encoding_retried_ || decoder_.bom_length() > 0 || HeaderMatches(cells)) {
-    return false;
-  }
+bool ReaderImpl::RetryInOtherEncoding() {
+  if (encoding_retried_ || decoder_.bom_length() > 0) return false;
   text::EncodingSpec other;
   if (decoder_.encoding() == text::Encoding::kUtf8) {
     other = text::EncodingSpec::kGb18030;
@@ -584,7 +597,7 @@ bool ReaderImpl::RetryInOtherEncoding(std::span<const std::string_view> cells) {
   splitter.Reset(decoded, true);
   io::RecordView header;
   if (!errors.empty() || !splitter.Next(&header) ||
-      !HeaderMatches(header.fields) || !source_.Rewind()) {
+      !FitHeader(header.fields).complete || !source_.Rewind()) {
     return false;
   }
   // Start over in the other encoding.
@@ -611,26 +624,20 @@ bool ReaderImpl::RetryInOtherEncoding(std::span<const std::string_view> cells) {
   return true;
 }
 
-bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells) {
+bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells,
+                              const HeaderFit& fit) {
   header_cells_.assign(cells.begin(), cells.end());
   header_width_ = 0;
   for (size_t i = 0; i < cells.size(); ++i) {
     if (!NormalizeHeader(cells[i]).empty()) header_width_ = i + 1;
   }
-  const TableInfo* table = nullptr;
-  if (options_.table) {
-    table = &GetTable(*options_.table);
-  } else {
-    TableDetection detection = DetectTable(cells);
-    if (detection.outcome == TableDetection::Outcome::kDetected) {
-      table = detection.table;
-    } else {
-      FileFinding(detection.outcome == TableDetection::Outcome::kAmbiguous
-                      ? FindingCode::kFileAmbiguousTable
-                      : FindingCode::kFileUnknownTable,
-                  detection.message, 1);
-      return false;
-    }
+  const TableInfo* table = fit.table;
+  if (table == nullptr) {
+    FileFinding(fit.detection.outcome == TableDetection::Outcome::kAmbiguous
+                    ? FindingCode::kFileAmbiguousTable
+                    : FindingCode::kFileUnknownTable,
+                fit.detection.message, 1);
+    return false;
   }
   report_.table = std::string(table->name);
   HeaderMapping mapping = MatchHeader(*table, cells);
@@ -765,14 +772,15 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
     }
     report_.blank_lines = static_cast<int64_t>(csv_.blank_lines());
     if (!validator_) {
-      if (RetryInOtherEncoding(record.fields)) continue;
+      HeaderFit fit = FitHeader(record.fields);
+      if (!fit.complete && RetryInOtherEncoding()) continue;
       std::vector<Finding> header_findings;
       FindingSink header_sink(&header_findings);
       ReportDecodeErrors(record, &header_sink);  // findings on the header
       for (const Finding& f : header_findings) {
         internal::CommitFinding(f, options_.max_findings, &report_);
       }
-      if (!AcceptHeader(record.fields)) {
+      if (!AcceptHeader(record.fields, fit)) {
         kind_ = Kind::kDone;
         return false;
       }
