@@ -1069,6 +1069,12 @@ TEST(IdentFastPathTest, FastAndGeneralPathsAgree) {
   std::mt19937_64 rng(7);
   const std::string_view letters = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   CheckOptions strict = Strict();
+  // The resident-ID fast path has a window of birth dates per reference:
+  // today's (no reference date), a past one, and one past its year table.
+  std::vector<CheckOptions> id_options(4, Reference2025());
+  id_options[1] = CheckOptions();
+  id_options[2].reference_date = Date::FromYmd(1950, 6, 1);
+  id_options[3].reference_date = Date::FromYmd(2200, 1, 1);
   std::string fast_canonical;
   std::string general_canonical;
   int compared = 0;
@@ -1094,6 +1100,10 @@ TEST(IdentFastPathTest, FastAndGeneralPathsAgree) {
     }
     std::string id = RandomResidentId(rng);
     std::vector<std::string> ids = Damaged(id, "0123456789X", rng);
+    ids.push_back(WithIdCheck(id.substr(0, 6) + "19000229001"));
+    ids.push_back(WithIdCheck(id.substr(0, 6) + "20000229001"));
+    ids.push_back(WithIdCheck(id.substr(0, 6) + "21600101001"));
+    ids.push_back(WithIdCheck("32020319900101001"));
     ids.push_back(WithIdCheck("81000019900101001"));
     ids.push_back(WithIdCheck("93268219850101001"));
     ids.push_back(WithIdCheck(id.substr(0, 6) + "20300101001"));
@@ -1103,9 +1113,11 @@ TEST(IdentFastPathTest, FastAndGeneralPathsAgree) {
             std::optional(IdType::kHouseholdRegister),
             std::optional(IdType::kResidencePermit),
             std::optional(IdType::kForeignPermanentResident)}) {
-        agree(v, [&](std::string_view s, std::string* c) {
-          return CheckIdNumber(s, type, c, Reference2025());
-        });
+        for (const CheckOptions& options : id_options) {
+          agree(v, [&](std::string_view s, std::string* c) {
+            return CheckIdNumber(s, type, c, options);
+          });
+        }
       }
     }
     std::string org = RandomOrgCode(rng);

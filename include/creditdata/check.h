@@ -45,12 +45,23 @@ class ValueCheck {
   // Records a finding with its default severity (duplicates are ignored;
   // beyond kMaxFindings only the severity is kept).
   void Add(FindingCode code) { Add(code, DefaultSeverity(code)); }
-  void Add(FindingCode code, Severity severity);
-  void set_normalised() { normalised_ = true; }
-  void set_empty() { empty_ = true; }
+  constexpr void Add(FindingCode code, Severity severity) {
+    if (code == FindingCode::kOk) return;
+    for (int i = 0; i < count_; ++i) {
+      if (codes_[i] == code) return;
+    }
+    if (severity > worst_) worst_ = severity;
+    if (count_ < kMaxFindings) {
+      codes_[count_] = code;
+      severities_[count_] = severity;
+      ++count_;
+    }
+  }
+  constexpr void set_normalised() { normalised_ = true; }
+  constexpr void set_empty() { empty_ = true; }
 
   // No error (warnings allowed).
-  bool valid() const { return worst_ != Severity::kError; }
+  constexpr bool valid() const { return worst_ != Severity::kError; }
   bool empty() const { return empty_; }
   // The input was changed to be read: white space, full width, case, synonym.
   bool normalised() const { return normalised_; }

@@ -6,19 +6,6 @@
 
 namespace creditdata {
 
-void ValueCheck::Add(FindingCode code, Severity severity) {
-  if (code == FindingCode::kOk) return;
-  for (int i = 0; i < count_; ++i) {
-    if (codes_[i] == code) return;
-  }
-  if (severity > worst_) worst_ = severity;
-  if (count_ < kMaxFindings) {
-    codes_[count_] = code;
-    severities_[count_] = severity;
-    ++count_;
-  }
-}
-
 FindingCode ValueCheck::code() const {
   for (Severity wanted : {Severity::kError, Severity::kWarning}) {
     for (int i = 0; i < count_; ++i) {
