@@ -120,6 +120,24 @@ TEST(ReaderTest, TypedRecordsCarryValues) {
   EXPECT_FALSE((*reader)->Next());
 }
 
+// Blank lines and rows of empty cells anywhere, trailing ones included,
+// are skipped and counted.
+TEST(ReaderTest, BlankLinesAndEmptyRowsAreCounted) {
+  auto other = ArrearsValues();
+  other["account_no"] = "6222999";
+  std::string empty_cells(Arrears().columns.size() - 1, ',');
+  std::string data = Csv({"", Row(ArrearsValues()), empty_cells, "", Row(other),
+                          empty_cells, "", ""});
+  for (size_t buffer_size : {size_t{1} << 20, size_t{16}}) {
+    ReadOptions options;
+    options.buffer_size = buffer_size;
+    Report r = Validate(data, options);
+    EXPECT_EQ(r.rows, 2);
+    EXPECT_EQ(r.valid_rows, 2);
+    EXPECT_EQ(r.blank_lines, 6) << buffer_size;
+  }
+}
+
 TEST(ReaderTest, RowNumbersAreSpreadsheetRows) {
   auto bad = ArrearsValues();
   bad["arrears_amount"] = "12.345";

@@ -286,6 +286,11 @@ class ReaderImpl : public RecordReader {
   // that is valid UTF-8. False when the input is not (or no longer) read
   // in place; then the decoder takes over, copying (and reporting).
   bool BorrowNext();
+  // Blank lines and rows of empty cells so far (complete at the end).
+  void CountBlankLines() {
+    report_.blank_lines =
+        static_cast<int64_t>(csv_.blank_lines()) + empty_rows_;
+  }
   // A buffer holding text_ (the unconsumed tail), to decode more after.
   std::shared_ptr<std::string> FreshBuffer();
   // Drops the first `n` bytes of text_.
@@ -407,6 +412,7 @@ class ReaderImpl : public RecordReader {
   bool input_done_ = false;   // no batch left to split
   bool keys_reserved_ = false;
   bool encoding_retried_ = false;
+  int64_t empty_rows_ = 0;  // rows of empty cells, skipped like blank lines
   AnyRecord empty_record_;
 
   // Worker threads (options.threads > 1) and the batches queued for them.
@@ -770,7 +776,6 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
       if (!Fill() && !status_.ok()) return false;
       continue;
     }
-    report_.blank_lines = static_cast<int64_t>(csv_.blank_lines());
     if (!validator_) {
       HeaderFit fit = FitHeader(record.fields);
       if (!fit.complete && RetryInOtherEncoding()) continue;
@@ -787,7 +792,7 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
       continue;
     }
     if (AllEmpty(record.fields)) {  // a row of empty cells: ",,,,"
-      ++report_.blank_lines;
+      ++empty_rows_;
       continue;
     }
     size_t i = b->size++;
@@ -1173,6 +1178,7 @@ bool ReaderImpl::Next() {
     FillPipeline();
   }
   if (pending_.empty()) {
+    if (kind_ == Kind::kCsv || csv_.blank_lines() > 0) CountBlankLines();
     if (!validator_ && report_.findings.empty() && report_.errors == 0) {
       FileFinding(FindingCode::kFileNoHeader, "no header row");
     }
@@ -1180,6 +1186,7 @@ bool ReaderImpl::Next() {
     StopWorkers();
     return false;
   }
+  if (kind_ == Kind::kCsv || kind_ == Kind::kDone) CountBlankLines();
   serving_ = pending_.front().get();
   if (!workers_.empty()) {
     std::unique_lock<std::mutex> lock(mu_);
