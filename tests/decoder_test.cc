@@ -456,6 +456,33 @@ TEST(DecoderChunkTest, LargeInputsInUnevenChunksMatchOneChunk) {
   }
 }
 
+// The encoding detected, the text and the errors depend on the bytes
+// alone: random mixes of ASCII, UTF-8, GB18030 and stray bytes, fed whole
+// and in pieces of every small size, decode the same.
+TEST(DecoderChunkTest, DetectionDoesNotDependOnChunks) {
+  const std::vector<std::string> pieces = {
+      "a,b",      "1234",     "\r\n", "资质证书",
+      "名称",     "\xE8\xE6", "\xFF", *EncodeUtf8("镕堃喆", Encoding::kGb18030),
+      "\xE4\xB8", "\x80"};
+  std::mt19937_64 rng(17);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string bytes;
+    size_t n = 1 + rng() % 40;
+    for (size_t i = 0; i < n; ++i) bytes += pieces[rng() % pieces.size()];
+    Result whole = DecodeAll(bytes, EncodingSpec::kAuto);
+    for (size_t step :
+         {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{16}, size_t{61}}) {
+      std::vector<size_t> cuts;
+      for (size_t at = step; at < bytes.size(); at += step) cuts.push_back(at);
+      Result chunked = DecodeInPieces(bytes, EncodingSpec::kAuto, cuts);
+      ASSERT_EQ(chunked.encoding, whole.encoding)
+          << ::testing::PrintToString(bytes) << " step " << step;
+      ASSERT_EQ(chunked.out, whole.out) << step;
+      ASSERT_TRUE(SameErrors(chunked.errors, whole.errors)) << step;
+    }
+  }
+}
+
 TEST(DecoderChunkTest, ReusedOutputDoesNotReallocate) {
   std::string bytes = *EncodeUtf8(kNames, Encoding::kGb18030);
   Decoder decoder(Encoding::kGb18030);
@@ -717,10 +744,15 @@ TEST(EncodingDetectTest, DetectEncoding) {
   d = DetectEncoding(utf8, true);
   EXPECT_EQ(d.encoding, Encoding::kUtf8);
   EXPECT_EQ(d.method, DetectionMethod::kValidUtf8);
-  // A sample cut inside a character is still UTF-8 unless it is the whole.
+  // A sample cut inside a character is still UTF-8; so is a whole stream
+  // cut so, once its first 32 non-ASCII bytes were valid UTF-8 (the verdict
+  // then rests on them, whatever the chunks). With less evidence, a stream
+  // that ends inside a character is not UTF-8.
   std::string cut = utf8.substr(0, utf8.find("朱") + 1);
   EXPECT_EQ(DetectEncoding(cut, false).encoding, Encoding::kUtf8);
-  EXPECT_EQ(DetectEncoding(cut, true).encoding, Encoding::kGb18030);
+  EXPECT_EQ(DetectEncoding(cut, true).encoding, Encoding::kUtf8);
+  EXPECT_EQ(DetectEncoding(utf8.substr(0, 4), true).encoding,
+            Encoding::kGb18030);
 
   d = DetectEncoding(gb, true);  // GBK bytes without a BOM
   EXPECT_EQ(d.encoding, Encoding::kGb18030);
@@ -738,10 +770,11 @@ TEST(EncodingDetectTest, DetectEncoding) {
   EXPECT_EQ(d.method, DetectionMethod::kNulPattern);
   EXPECT_EQ(DetectEncoding(be, true).encoding, Encoding::kUtf16Be);
 
-  // UTF-8 with one bad byte is UTF-8 with an error, not GB18030.
+  // UTF-8 with one bad byte is UTF-8 with an error, not GB18030 (the byte
+  // is among the first non-ASCII ones, so the whole sample is weighed).
   std::string damaged;
   for (int i = 0; i < 4; ++i) damaged += utf8;
-  damaged[damaged.find("王堃") + 1] = 'x';
+  damaged[damaged.find("名") + 1] = 'x';
   d = DetectEncoding(damaged, true);
   EXPECT_EQ(d.encoding, Encoding::kUtf8);
   EXPECT_EQ(d.method, DetectionMethod::kMostlyUtf8);

@@ -837,37 +837,50 @@ enum class Judgement { kUtf8, kMostlyUtf8, kGb18030, kNeedMore };
 constexpr size_t kMostlyUtf8Ratio = 16;
 
 // Judges evidence that starts at the first non-ASCII byte. `complete`: the
-// stream ends with the sample; `enough_anyway`: decide even on little
-// evidence.
+// stream ends with the sample; `enough_anyway`: the sample is the whole
+// evidence window (kEvidenceBytes). The verdict depends on the bytes alone,
+// never on how the stream was chunked: an early "UTF-8" looks only at the
+// prefix that holds the first kEvidenceNonAscii non-ASCII bytes, and every
+// other verdict waits for the whole window or the end of the stream.
 Judgement JudgeContent(std::string_view sample, bool complete,
                        bool enough_anyway) {
   const Byte* p = reinterpret_cast<const Byte*>(sample.data());
   size_t n = sample.size();
+  size_t non_ascii = 0;
+  size_t prefix = n;
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] >= 0x80 && ++non_ascii == kEvidenceNonAscii) {
+      prefix = i + 1;
+      break;
+    }
+  }
+  if (non_ascii >= kEvidenceNonAscii) {
+    size_t cut = CutAtBoundary(p, prefix);
+    if (FastValidUtf8(p, cut) &&
+        (cut == prefix || IsIncompleteUtf8(p + cut, prefix - cut))) {
+      return Judgement::kUtf8;
+    }
+  }
+  if (!complete && !enough_anyway) return Judgement::kNeedMore;
   size_t cut = complete ? n : CutAtBoundary(p, n);
   bool valid =
       FastValidUtf8(p, cut) && (cut == n || IsIncompleteUtf8(p + cut, n - cut));
-  if (!valid) {
-    size_t multibyte = 0, errors = 0, i = 0;
-    while (i < n) {
-      int r = Utf8Sequence(p + i, n - i);
-      if (r == 0) break;  // an incomplete tail
-      if (r < 0) {
-        ++errors;
-        i += static_cast<size_t>(-r);
-      } else {
-        multibyte += r > 1;
-        i += static_cast<size_t>(r);
-      }
+  if (valid) return Judgement::kUtf8;
+  size_t multibyte = 0, errors = 0, i = 0;
+  while (i < n) {
+    int r = Utf8Sequence(p + i, n - i);
+    if (r == 0) break;  // an incomplete tail
+    if (r < 0) {
+      ++errors;
+      i += static_cast<size_t>(-r);
+    } else {
+      multibyte += r > 1;
+      i += static_cast<size_t>(r);
     }
-    if (i < n && complete) ++errors;
-    return multibyte >= kMostlyUtf8Ratio * errors ? Judgement::kMostlyUtf8
-                                                  : Judgement::kGb18030;
   }
-  if (complete || enough_anyway) return Judgement::kUtf8;
-  size_t non_ascii = 0;
-  for (size_t i = 0; i < n; ++i) non_ascii += p[i] >= 0x80;
-  return non_ascii >= kEvidenceNonAscii ? Judgement::kUtf8
-                                        : Judgement::kNeedMore;
+  if (i < n && complete) ++errors;
+  return multibyte >= kMostlyUtf8Ratio * errors ? Judgement::kMostlyUtf8
+                                                : Judgement::kGb18030;
 }
 
 DetectionMethod MethodOf(Judgement j) {
