@@ -830,5 +830,22 @@ TEST(ReaderTest, MojibakeHeaderIsRetriedInTheOtherEncoding) {
   EXPECT_THAT(Codes(*from_pipe), Contains("file.unknown_table"));
 }
 
+// Text after a JSON array's closing bracket is one error per line, however
+// the input is chunked.
+TEST(ReaderJsonTest, TrailingTextIsOneErrorPerLine) {
+  std::string data = "[{\"name\":\"张三\"}]  trailing text\nmore\n";
+  ReadOptions options;
+  options.table = TableId::kNaturalPersonArrears;
+  std::string expected;
+  for (size_t buffer_size : {size_t{1} << 20, size_t{16}, size_t{5}}) {
+    options.buffer_size = buffer_size;
+    Report r = Validate(data, options);
+    EXPECT_EQ(r.rows, 3) << buffer_size;  // the record and two bad lines
+    std::string json = ReportToJson(r);
+    if (expected.empty()) expected = json;
+    EXPECT_EQ(json, expected) << buffer_size;
+  }
+}
+
 }  // namespace
 }  // namespace creditdata

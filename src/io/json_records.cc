@@ -94,6 +94,13 @@ size_t JsonRecordSplitter::ValueEnd(size_t begin) const {
 JsonRecordSplitter::Result JsonRecordSplitter::Next(std::string_view* record,
                                                     uint64_t* offset) {
   for (;;) {
+    if (in_trailing_line_) {
+      while (pos_ < buffer_.size() && buffer_[pos_] != '\n') ++pos_;
+      if (pos_ >= buffer_.size()) {
+        return last_ ? Result::kEnd : Result::kNeedMore;
+      }
+      in_trailing_line_ = false;
+    }
     SkipSpace();
     if (pos_ >= buffer_.size()) return last_ ? Result::kEnd : Result::kNeedMore;
     char c = buffer_[pos_];
@@ -111,9 +118,9 @@ JsonRecordSplitter::Result JsonRecordSplitter::Next(std::string_view* record,
       continue;
     }
     if (mode_ == Mode::kClosed) {
-      // Anything after the closing bracket is garbage.
+      // Anything after the closing bracket is garbage: one error per line.
       *offset = base_ + pos_;
-      while (pos_ < buffer_.size() && buffer_[pos_] != '\n') ++pos_;
+      in_trailing_line_ = true;
       return Result::kError;
     }
     size_t end = ValueEnd(pos_);

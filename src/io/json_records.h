@@ -43,6 +43,9 @@ class JsonRecordSplitter {
   uint64_t base_ = 0;
   bool last_ = false;
   Mode mode_ = Mode::kUnknown;
+  // Inside a line of text after the closing bracket, already reported (a
+  // line that spans chunks is one error, as when read whole).
+  bool in_trailing_line_ = false;
 };
 
 }  // namespace creditdata::internal
