@@ -276,6 +276,13 @@ TEST(CsvSplitterTest, CommaIsOrdinaryWhenTabDelimited) {
   EXPECT_THAT(Fields(r), ElementsAre(Row{"a,b", "c"}));
 }
 
+TEST(CsvSplitterTest, HeaderLineEndIsOutsideQuotes) {
+  EXPECT_EQ(HeaderLineEnd("a,b\nc"), 3u);
+  EXPECT_EQ(HeaderLineEnd("\"a\nb\",c\td\r\n"), 9u);
+  EXPECT_EQ(HeaderLineEnd("\"a\nb\",c"), std::string_view::npos);
+  EXPECT_EQ(HeaderLineEnd(""), std::string_view::npos);
+}
+
 TEST(CsvSplitterTest, DetectDelimiter) {
   EXPECT_EQ(DetectDelimiter("姓名,证件类型,证件号码\n张三\t1\t2\n"), ',');
   EXPECT_EQ(DetectDelimiter("姓名\t证件类型\t证件号码\r\n1,2,3,4,5\n"), '\t');

@@ -72,25 +72,41 @@ bool Avx2KernelAvailable() {
 #endif
 }
 
-char DetectDelimiter(std::string_view head) {
-  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
-  size_t commas = 0;
-  size_t tabs = 0;
+namespace {
+// Walks the first line of `head` outside quotes, counting delimiters; the
+// position of its line end, or npos.
+size_t ScanHeaderLine(std::string_view head, size_t* commas, size_t* tabs) {
   bool quoted = false;
-  for (char c : head) {
+  for (size_t i = 0; i < head.size(); ++i) {
+    char c = head[i];
     if (c == '"') {
       quoted = !quoted;
     } else if (!quoted) {
       if (c == ',') {
-        ++commas;
+        ++*commas;
       } else if (c == '\t') {
-        ++tabs;
+        ++*tabs;
       } else if (c == '\n' || c == '\r') {
-        break;
+        return i;
       }
     }
   }
+  return std::string_view::npos;
+}
+}  // namespace
+
+char DetectDelimiter(std::string_view head) {
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  size_t commas = 0;
+  size_t tabs = 0;
+  ScanHeaderLine(head, &commas, &tabs);
   return tabs > commas ? '\t' : ',';
+}
+
+size_t HeaderLineEnd(std::string_view head) {
+  size_t commas = 0;
+  size_t tabs = 0;
+  return ScanHeaderLine(head, &commas, &tabs);
 }
 
 CsvSplitter::CsvSplitter(char delimiter, SplitKernel kernel) {

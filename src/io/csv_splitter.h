@@ -113,6 +113,9 @@ bool Avx2KernelAvailable();
 // outside quotes (or the end of `head`). Returns '\t' when tabs outnumber
 // commas, else ','. A leading UTF-8 BOM is ignored.
 char DetectDelimiter(std::string_view head);
+// The end of the first line of `head` outside quotes (where
+// DetectDelimiter stops looking), or npos when `head` holds no such end.
+size_t HeaderLineEnd(std::string_view head);
 
 namespace internal {
 struct SplitKernels;

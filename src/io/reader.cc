@@ -526,9 +526,11 @@ bool ReaderImpl::Fill() {
 
 void ReaderImpl::DecideFormat() {
   csv_.set_max_record_bytes(options_.max_record_bytes);
-  // Enough of the input to see its first byte and its header line.
-  while (!eof_ && text_.find('\n') == std::string_view::npos &&
-         text_.size() < (size_t{1} << 16)) {
+  // Enough of the input to see its first byte and its header line (up to
+  // 64 KiB of it: the verdict must not depend on how much a chunk holds).
+  constexpr size_t kHeadBytes = size_t{1} << 16;
+  while (!eof_ && io::HeaderLineEnd(text_) == std::string_view::npos &&
+         text_.size() < kHeadBytes) {
     if (!Fill()) break;
   }
   if (eof_ && !decoder_finished_) Fill();
@@ -544,8 +546,9 @@ void ReaderImpl::DecideFormat() {
         (text_[first] == '[' || text_[first] == '{')) {
       format = text_[first] == '[' ? InputFormat::kJson : InputFormat::kNdjson;
     } else {
-      format = io::DetectDelimiter(text_) == '\t' ? InputFormat::kTsv
-                                                  : InputFormat::kCsv;
+      format = io::DetectDelimiter(text_.substr(0, kHeadBytes)) == '\t'
+                   ? InputFormat::kTsv
+                   : InputFormat::kCsv;
     }
   }
   switch (format) {
