@@ -286,6 +286,15 @@ class ReaderImpl : public RecordReader {
   // that is valid UTF-8. False when the input is not (or no longer) read
   // in place; then the decoder takes over, copying (and reporting).
   bool BorrowNext();
+  // The encoding in the report: the decoder's verdict so far (it may still
+  // be weighing its evidence at the header), final at the end.
+  void NameEncoding() {
+    report_.encoding = std::string(text::EncodingName(decoder_.encoding()));
+    if (decoder_.bom_length() > 0 &&
+        decoder_.encoding() == text::Encoding::kUtf8) {
+      report_.encoding = "utf-8-bom";
+    }
+  }
   // Blank lines and rows of empty cells so far (complete at the end).
   void CountBlankLines() {
     report_.blank_lines =
@@ -534,11 +543,7 @@ void ReaderImpl::DecideFormat() {
     if (!Fill()) break;
   }
   if (eof_ && !decoder_finished_) Fill();
-  report_.encoding = std::string(text::EncodingName(decoder_.encoding()));
-  if (decoder_.bom_length() > 0 &&
-      decoder_.encoding() == text::Encoding::kUtf8) {
-    report_.encoding = "utf-8-bom";
-  }
+  NameEncoding();
   size_t first = text_.find_first_not_of(" \t\r\n");
   InputFormat format = options_.format;
   if (format == InputFormat::kAuto) {
@@ -1182,6 +1187,14 @@ bool ReaderImpl::Next() {
   }
   if (pending_.empty()) {
     if (kind_ == Kind::kCsv || csv_.blank_lines() > 0) CountBlankLines();
+    // Reading may stop early (a header that fits no table) while the
+    // decoder still weighs its evidence: let it finish (reading on, the
+    // text discarded), so the encoding named never depends on the chunks.
+    while (!decoder_.decided() && !eof_ && status_.ok()) {
+      Consume(text_.size());
+      if (!Fill()) break;
+    }
+    NameEncoding();
     if (!validator_ && report_.findings.empty() && report_.errors == 0) {
       FileFinding(FindingCode::kFileNoHeader, "no header row");
     }

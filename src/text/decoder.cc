@@ -757,7 +757,6 @@ size_t DecodeGb18030Kernel(const Byte* in, size_t n, bool final, Sink& s) {
 // Detection helpers.
 
 constexpr size_t kNulSampleBytes = 512;
-constexpr size_t kHeadBytes = 64;  // held back for BOM / NUL sniffing
 constexpr size_t kEvidenceBytes = 64 * 1024;  // at most held back to decide
 constexpr size_t kEvidenceNonAscii = 32;      // non-ASCII bytes that suffice
 
@@ -1140,9 +1139,11 @@ void Decoder::Decide(Encoding encoding, DetectionMethod method) {
 void Decoder::Run(std::string_view in, bool final, Output& out) {
   input_taken_ += in.size();
   if (state_ == State::kHead) {
+    // The sniffing sample is exactly the stream's first kNulSampleBytes
+    // (or all of a shorter stream), whatever the chunks.
     size_t need =
         (spec_ == EncodingSpec::kAuto || spec_ == EncodingSpec::kUtf16)
-            ? kHeadBytes
+            ? kNulSampleBytes
             : 4;
     if (held_.size() + in.size() < need && !final) {
       held_.append(in);
@@ -1152,7 +1153,8 @@ void Decoder::Run(std::string_view in, bool final, Output& out) {
     std::string_view head = in.substr(0, kNulSampleBytes);
     if (!held_.empty()) {
       joined = held_;
-      joined.append(head);
+      joined.append(in.substr(
+          0, kNulSampleBytes - std::min(kNulSampleBytes, held_.size())));
       head = joined;
     }
     std::optional<Detection> d = DetectFromHead(head, spec_);

@@ -706,10 +706,13 @@ constexpr std::string_view kPlaceholderWords[] = {
 bool IsPlaceholder(std::string_view text) {
   if (text.empty()) return false;
   char first = text.front();
-  if (text.front() == '0') {
+  // All zeros, hyphens anywhere (they are dropped from codes, so a leading
+  // one must not hide the zeros behind it).
+  size_t lead = text.find_first_not_of('-');
+  if (lead != std::string_view::npos && text[lead] == '0') {
     size_t zeros = 0;
     size_t others = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
+    for (size_t i = lead; i < text.size(); ++i) {
       char c = text[i];
       if (c == '0') {
         ++zeros;

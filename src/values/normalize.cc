@@ -63,12 +63,16 @@ std::string_view TrimSpace(std::string_view in) {
 Folded Fold(std::string_view in, uint8_t flags) {
   Folded out;
   in = TrimSpace(in);
-  // Spreadsheet wrappers that force a cell to stay text.
-  if (in.size() >= 3 && in.starts_with("=\"") && in.ends_with("\"")) {
-    in = TrimSpace(in.substr(2, in.size() - 3));
-    out.changed_ = true;
-  } else if (!in.empty() && in.front() == '\'') {
-    in = TrimSpace(in.substr(1));
+  // Spreadsheet wrappers that force a cell to stay text, however often an
+  // export applied them (so that folding the result again changes nothing).
+  for (;;) {
+    if (in.size() >= 3 && in.starts_with("=\"") && in.ends_with("\"")) {
+      in = TrimSpace(in.substr(2, in.size() - 3));
+    } else if (!in.empty() && in.front() == '\'') {
+      in = TrimSpace(in.substr(1));
+    } else {
+      break;
+    }
     out.changed_ = true;
   }
   auto put = [&out](char c) {
