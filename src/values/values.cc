@@ -148,7 +148,8 @@ std::optional<Date> Date::ParseCanonical(std::string_view text) {
   int y = year - (month <= 2);
   int era = y / 400;  // y >= 0
   int year_of_era = y - era * 400;
-  int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  int day_of_year =
+      (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   int day_of_era =
       year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return FromDays(era * 146097 + day_of_era - 719468);
