@@ -1358,7 +1358,9 @@ void CheckOtherText(std::string_view s, IdType type, ValueCheck* check,
       return;
     }
   }
-  if (CodePoints(s) > 32) {
+  // A wrapper still there after folding was not a spreadsheet's (it hid
+  // behind white space or another wrapper): not a number of any kind.
+  if (CodePoints(s) > 32 || s.starts_with('\'') || s.starts_with("=\"")) {
     Report(check, FindingCode::kIdNumberShape);
     return;
   }
