@@ -1193,17 +1193,6 @@ bool Id18Digits(std::string_view s, bool* check_ok) {
   }
 }
 
-// The two-digit numbers of 8 ASCII digits (SWAR): 16-bit lane i holds
-// 10 × byte 2i + byte 2i+1.
-constexpr uint64_t DigitPairs(uint64_t digits) {
-  uint64_t x = digits - 0x3030303030303030;  // bytes 0-9, no borrows
-  return (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FF;
-}
-
-constexpr uint32_t Lane(uint64_t pairs, int i) {
-  return static_cast<uint32_t>(pairs >> (16 * i)) & 0xFF;
-}
-
 int32_t ReferenceYmd(const CheckOptions& options) {
   const Date r = *options.reference_date;
   return r.year() * 10000 + r.month() * 100 + r.day();
@@ -1267,9 +1256,11 @@ enum class Id18 {
   bool in_range = age < 256;
   age &= 255;
   uint32_t leap = kLeapYears[age / 64] >> (age % 64) & 1;
-  bool rest = DivisionListed(province, city, county) & in_range &
-              (day - 1 < kDaysInMonth[leap][month]) & (birth <= latest) &
-              (birth > latest - span);
+  // Bitwise on purpose: one test for all, no branch per condition.
+  bool rest =
+      (unsigned{DivisionListed(province, city, county)} & unsigned{in_range} &
+       unsigned{day - 1 < kDaysInMonth[leap][month]} &
+       unsigned{birth <= latest} & unsigned{birth > latest - span}) != 0;
   if (!rest) return Id18::kOther;
   return sum % 11 == 1 ? Id18::kClean : Id18::kCheckCharacter;
 }
@@ -1914,9 +1905,9 @@ ValueCheck CheckOrgCode(std::string_view input, std::string* canonical,
       sum += kOrgTerms[i][static_cast<unsigned char>(p[i])];
     }
     // An all-zero body may be a placeholder: the general path decides.
-    if ((n == 9 || p[8] == '-') & (sum < kOrgOutside) &
-        (kAlnumValue[static_cast<unsigned char>(last)] != kNone) &
-        (Load64(p) != 0x3030303030303030)) {
+    if ((unsigned{n == 9 || p[8] == '-'} & unsigned{sum < kOrgOutside} &
+         unsigned{kAlnumValue[static_cast<unsigned char>(last)] != kNone} &
+         unsigned{Load64(p) != 0x3030303030303030}) != 0) {
       if (kOrgCheckBySum[sum % 11] != last) {
         canonical->clear();
         return kOrgChecksumWrong;
