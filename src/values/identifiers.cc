@@ -1624,6 +1624,13 @@ ValueCheck CheckOrgCell(const Cell& cell, ValueCheck check,
       check.Add(uscc.findings()[i], uscc.severity_of(i));
     }
     Report(&check, FindingCode::kOrgCodeUsccGiven);
+    if (check.valid() && IsPlaceholder(s.substr(8, 9))) {
+      // A credit code without an organization code in it: none given.
+      Report(&check, FindingCode::kPlaceholder);
+      check.set_empty();
+      canonical->clear();
+      return check;
+    }
     if (check.valid() && OrgCheckChar(s.data() + 8) != s[16]) {
       Report(&check, FindingCode::kOrgCodeChecksum);
     }
