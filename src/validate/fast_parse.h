@@ -26,11 +26,9 @@
 #include "creditdata/check.h"
 #include "creditdata/records.h"
 #include "validate/member_parse.h"
+#include "values/text_check.h"
 
 namespace creditdata::internal::fast {
-
-inline constexpr uint64_t kOnes = 0x0101010101010101u;
-inline constexpr uint64_t kHigh = 0x8080808080808080u;
 
 inline uint64_t Load8(const char* p) {
   uint64_t w;
@@ -38,25 +36,6 @@ inline uint64_t Load8(const char* p) {
   return w;
 }
 
-// Whether a byte of `w` is below 0x20, 0x7F or 0xC2 (the lead byte of the
-// C1 controls and of NBSP).
-inline bool MaybeControl(uint64_t w) {
-  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  return (below_space | has_zero(w ^ (kOnes * 0x7F)) |
-          has_zero(w ^ (kOnes * 0xC2))) != 0;
-}
-
-// Continuation bytes (10xxxxxx) in `w`.
-inline size_t Continuations(uint64_t w) {
-  uint64_t flags = ((w & ~(w << 1)) & kHigh) >> 7;
-  return static_cast<size_t>((flags * kOnes) >> 56);
-}
-
-// Text that needs no trimming, has no control character and fits: the
-// first byte is a visible ASCII character or the lead byte of a CJK
-// character (E4-E9), the last is a visible ASCII character or ends a CJK
-// character; white space (incl. U+3000, NBSP, BOM) never qualifies.
 #if defined(__SSE2__)
 // Whether a byte of the 16 at `p` is below 0x20, 0x7F or 0xC2.
 inline bool MaybeControl16(const char* p) {
@@ -106,7 +85,7 @@ inline size_t CodePoints(std::string_view s) {
       if (n >= 8) {
     if (MaybeControl(Load8(p)) || MaybeControl(Load8(p + n - 8))) return false;
   } else {
-    uint64_t w = kOnes * 'A';  // harmless filler
+    uint64_t w = kEveryByte * 'A';  // harmless filler
     std::memcpy(&w, p, n);
     if (MaybeControl(w)) return false;
   }

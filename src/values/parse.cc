@@ -1158,29 +1158,6 @@ ValueCheck CheckText(std::string_view input, size_t max_length,
   return internal::CheckValidUtf8Text(input, max_length, canonical);
 }
 
-namespace {
-
-constexpr uint64_t kOnes = 0x0101010101010101u;
-constexpr uint64_t kHigh = 0x8080808080808080u;
-
-// Whether a byte of `w` is below 0x20, 0x7F or 0xC2 (the lead byte of the
-// C1 controls): what the exact byte loop must look at.
-inline bool MaybeControl(uint64_t w) {
-  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  return (below_space | has_zero(w ^ (kOnes * 0x7F)) |
-          has_zero(w ^ (kOnes * 0xC2))) != 0;
-}
-
-// Continuation bytes (10xxxxxx) in `w`, summed by one multiplication
-// (portable code has no POPCNT).
-inline size_t Continuations(uint64_t w) {
-  uint64_t flags = ((w & ~(w << 1)) & kHigh) >> 7;
-  return static_cast<size_t>((flags * kOnes) >> 56);
-}
-
-}  // namespace
-
 ValueCheck internal::CheckValidUtf8Text(std::string_view input,
                                         size_t max_length,
                                         std::string* canonical) {
@@ -1202,11 +1179,11 @@ ValueCheck internal::CheckValidUtf8Text(std::string_view input,
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
-    if (MaybeControl(w)) {
+    if (internal::MaybeControl(w)) {
       exact = true;
       break;
     }
-    continuations += Continuations(w);
+    continuations += internal::Continuations(w);
   }
   if (!exact && i < n && n >= 8) {
     // The last bytes, by one load that ends at the end: the lanes already
@@ -1215,11 +1192,11 @@ ValueCheck internal::CheckValidUtf8Text(std::string_view input,
     std::memcpy(&w, p + n - 8, 8);
     int fresh = static_cast<int>(n - i);
     w >>= 8 * (8 - fresh);
-    w |= (kOnes * 'A') << (8 * fresh);
-    if (MaybeControl(w)) {
+    w |= (internal::kEveryByte * 'A') << (8 * fresh);
+    if (internal::MaybeControl(w)) {
       exact = true;
     } else {
-      continuations += Continuations(w);
+      continuations += internal::Continuations(w);
       i = n;
     }
   }

@@ -4,12 +4,36 @@
 #ifndef CREDITDATA_SRC_VALUES_TEXT_CHECK_H_
 #define CREDITDATA_SRC_VALUES_TEXT_CHECK_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "creditdata/check.h"
 
 namespace creditdata::internal {
+
+// Eight bytes at a time (SWAR) over UTF-8 text.
+inline constexpr uint64_t kEveryByte = 0x0101010101010101u;
+inline constexpr uint64_t kEveryTopBit = 0x8080808080808080u;
+
+// Whether a byte of `w` is below 0x20, 0x7F or 0xC2 (the lead byte of the
+// C1 controls and of NBSP): what a text check must look at byte by byte.
+inline bool MaybeControl(uint64_t w) {
+  auto has_zero = [](uint64_t v) {
+    return (v - kEveryByte) & ~v & kEveryTopBit;
+  };
+  uint64_t below_space = (w - kEveryByte * 0x20) & ~w & kEveryTopBit;
+  return (below_space | has_zero(w ^ (kEveryByte * 0x7F)) |
+          has_zero(w ^ (kEveryByte * 0xC2))) != 0;
+}
+
+// Continuation bytes (10xxxxxx) in `w`, summed by one multiplication
+// (portable code has no POPCNT).
+inline size_t Continuations(uint64_t w) {
+  uint64_t flags = ((w & ~(w << 1)) & kEveryTopBit) >> 7;
+  return static_cast<size_t>((flags * kEveryByte) >> 56);
+}
 
 // As CheckText; `input` must be valid UTF-8.
 ValueCheck CheckValidUtf8Text(std::string_view input, size_t max_length,
