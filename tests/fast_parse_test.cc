@@ -23,7 +23,9 @@ std::vector<std::string> Candidates() {
       "2100-12-31", "2100-02-29", "2101-01-01", "2024-02-29", "2023-02-29",
       "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2024-1-01",
       "0000-00-00", "2024/01/10", "20240110", "2024-01-10 ", " 2024-01-10",
-      "２０２４-01-10", "长期", "2024-01-10至2025-01-09", "2024-01",
+      "２０２４-01-10", "长期", "2024-01-10至2025-01-09", "2024-01", "P2Y",
+      "P1M", "P30D", "P0Y", "P01Y", "P2", "PY", "P2Y ", "P2y", "2Y",
+      "P999999999D", "P1000000000D", "P1.5Y", "P-1Y", "P+1Y", "2年", "P2W",
       // Numbers.
       "0", "00", "01", "0.00", "0.0", "0.5", "1.5", "1.50", "12.30", "12.3",
       "1.2345", "1.23456", "-1.00", "-1", "+1", "1,234.00", "1e3", ".5", "5.",
@@ -146,6 +148,15 @@ TEST(FastParseTest, TakesTheUsualCanonicalCells) {
   EXPECT_EQ(money->fen, 21350);
   EXPECT_FALSE(fast::Member("0.00", &money, context));
   EXPECT_FALSE(fast::Member("213.5", &money, context));
+  std::optional<Validity> validity;
+  EXPECT_TRUE(fast::Member("P2Y", &validity, context));
+  EXPECT_EQ(validity->kind, Validity::Kind::kDuration);
+  EXPECT_EQ(validity->amount, 2);
+  EXPECT_EQ(validity->unit, Validity::Unit::kYears);
+  EXPECT_TRUE(fast::Member("P30D", &validity, context));
+  EXPECT_EQ(validity->unit, Validity::Unit::kDays);
+  EXPECT_FALSE(fast::Member("P0Y", &validity, context));
+  EXPECT_FALSE(fast::Member("P01Y", &validity, context));
 }
 
 }  // namespace

@@ -700,6 +700,42 @@ TEST(ReaderBatchTest, ChunkSizesAndBatchesDoNotChangeTheResult) {
 
 // A regular file is mapped and read in place; a pipe is read chunk by
 // chunk. Both give the report a buffer gives.
+TEST(ReaderBatchTest, TextIsTheRowsOwnWhicheverRecordsAreAskedFor) {
+  // Canonical text is copied into the record only when it is asked for:
+  // a record asked for after others were skipped still has its own text,
+  // and text that needed normalising has its canonical form.
+  std::vector<std::string> rows;
+  for (int i = 0; i < 300; ++i) {
+    auto v = ArrearsValues();
+    v["name"] = (i % 3 == 0 ? " 姓名" : "姓名") + std::to_string(i);
+    v["account_no"] = "K" + std::to_string(i);
+    v["arrears_periods"] = i % 5 == 0 ? "" : "账期" + std::to_string(i);
+    rows.push_back(Row(v));
+  }
+  std::string data = Csv(rows);
+  for (int threads : {1, 2}) {
+    ReadOptions options;
+    options.threads = threads;
+    auto reader = RecordReader::OpenBuffer(data, options);
+    ASSERT_TRUE(reader.ok());
+    int i = 0;
+    for (; (*reader)->Next(); ++i) {
+      if (i % 7 == 3) continue;  // this record is never asked for
+      const auto& r = std::get<NaturalPersonArrears>((*reader)->record());
+      EXPECT_EQ(r.name, "姓名" + std::to_string(i));
+      EXPECT_EQ(r.account_no, "K" + std::to_string(i));
+      EXPECT_EQ(r.arrears_periods,
+                i % 5 == 0 ? "" : "账期" + std::to_string(i));
+      // Asking again gives the same.
+      EXPECT_EQ(&r, &std::get<NaturalPersonArrears>((*reader)->record()));
+      EXPECT_EQ(r.name, "姓名" + std::to_string(i));
+    }
+    EXPECT_EQ(i, 300);
+    EXPECT_EQ((*reader)->report().valid_rows, 300);
+    EXPECT_EQ((*reader)->report().normalised, 100);
+  }
+}
+
 TEST(ReaderBatchTest, FilesAndPipesReadLikeBuffers) {
   std::vector<std::string> rows;
   for (int i = 0; i < 3000; ++i) {

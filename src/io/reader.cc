@@ -186,7 +186,15 @@ class ReaderImpl : public RecordReader {
 
   bool Next() override;
   const AnyRecord& record() const override {
-    return serving_ != nullptr ? serving_->records[current_] : empty_record_;
+    if (serving_ == nullptr) return empty_record_;
+    PendingRow& p = serving_->rows[current_];
+    AnyRecord& record = serving_->records[current_];
+    if (p.deferred != 0) {
+      validator_->FillDeferred(serving_->CellsOf(current_), p.deferred,
+                               &record);
+      p.deferred = 0;
+    }
+    return record;
   }
   int64_t row() const override {
     return serving_ != nullptr ? serving_->rows[current_].row : 0;
@@ -239,6 +247,7 @@ class ReaderImpl : public RecordReader {
     size_t cells_begin = 0;
     size_t cells_size = 0;
     internal::KeyDigest key;
+    uint64_t deferred = 0;  // text members not copied yet (FillDeferred)
     int64_t normalised = 0;
     std::vector<Finding> findings;  // all of them, whatever the limit
   };
@@ -743,6 +752,7 @@ ReaderImpl::PendingRow& ReaderImpl::BeginRow(Batch* b, size_t i, int64_t row) {
   p.cells_begin = b->cells.size();
   p.cells_size = 0;
   p.key = internal::KeyDigest{};
+  p.deferred = 0;
   p.normalised = 0;
   sink_.Reset(&p.findings);
   return p;
@@ -853,7 +863,7 @@ void ReaderImpl::ValidateBatch(Batch* b, bool prefetch) const {
     PendingRow& p = b->rows[i];
     FindingSink sink(&p.findings);  // after the row's own findings
     p.valid &= validator_->ValidateRow(p.row, b->CellsOf(i), &sink,
-                                       &b->records[i], &p.key);
+                                       &b->records[i], &p.key, &p.deferred);
     p.normalised += sink.normalised();
     // Alone, the key is looked up a batch later, when the row is handed
     // out: time enough for its slot to arrive in cache.

@@ -35,6 +35,19 @@ inline uint64_t Load8(const char* p) {
   std::memcpy(&w, p, 8);
   return w;
 }
+inline uint32_t Load4(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
+// The 1-7 bytes at `p` in one word, each of them at least once (overlapping
+// loads), the other bytes from `filler`.
+inline uint64_t LoadShort(const char* p, size_t n, uint64_t filler) {
+  if (n >= 4) return uint64_t{Load4(p)} | uint64_t{Load4(p + n - 4)} << 32;
+  return (filler & ~uint64_t{0xFFFFFF}) | uint64_t{uint8_t(p[0])} |
+         uint64_t{uint8_t(p[n / 2])} << 8 | uint64_t{uint8_t(p[n - 1])} << 16;
+}
 
 #if defined(__SSE2__)
 // Whether a byte of the 16 at `p` is below 0x20, 0x7F or 0xC2.
@@ -59,8 +72,10 @@ inline size_t CodePoints(std::string_view s) {
   return s.size() - continuations;
 }
 
-[[gnu::always_inline]] inline bool Text(std::string_view raw, size_t max_length,
-                                        std::string* out) {
+// Whether text is canonical as it is: no white space at its edges, no
+// control character, at most `max_length` code points (0: no limit).
+[[gnu::always_inline]] inline bool TextCanonical(std::string_view raw,
+                                                 size_t max_length) {
   const size_t n = raw.size();
   if (n == 0) return false;
   auto visible_ascii = [](unsigned char c) { return c > 0x20 && c < 0x7F; };
@@ -84,15 +99,16 @@ inline size_t CodePoints(std::string_view s) {
 #endif
       if (n >= 8) {
     if (MaybeControl(Load8(p)) || MaybeControl(Load8(p + n - 8))) return false;
-  } else {
-    uint64_t w = kEveryByte * 'A';  // harmless filler
-    std::memcpy(&w, p, n);
-    if (MaybeControl(w)) return false;
-  }
-  // Fewer bytes than the limit means fewer code points too.
-  if (max_length != 0 && n > max_length && CodePoints(raw) > max_length) {
+  } else if (MaybeControl(LoadShort(p, n, kEveryByte * 'A'))) {
     return false;
   }
+  // Fewer bytes than the limit means fewer code points too.
+  return max_length == 0 || n <= max_length || CodePoints(raw) <= max_length;
+}
+
+[[gnu::always_inline]] inline bool Text(std::string_view raw, size_t max_length,
+                                        std::string* out) {
+  if (!TextCanonical(raw, max_length)) return false;
   out->assign(raw);
   return true;
 }
@@ -233,7 +249,30 @@ inline bool Member(std::string_view raw, std::optional<Date>* out,
 inline bool Member(std::string_view raw, std::optional<Validity>* out,
                    const MemberContext&) {
   Validity v;
-  if (!DateValue(raw, &v.end)) return false;  // an end date, the usual form
+  if (DateValue(raw, &v.end)) {  // an end date, the usual form
+    *out = v;
+    return true;
+  }
+  // "P<n>Y|M|D": 1-9 digits without a leading zero.
+  const size_t n = raw.size();
+  if (n < 3 || n > 11 || raw[0] != 'P' || raw[1] == '0') return false;
+  int64_t amount;
+  if (!WholeNumber(raw.substr(1, n - 2), &amount, 9)) return false;
+  switch (raw[n - 1]) {
+    case 'Y':
+      v.unit = Validity::Unit::kYears;
+      break;
+    case 'M':
+      v.unit = Validity::Unit::kMonths;
+      break;
+    case 'D':
+      v.unit = Validity::Unit::kDays;
+      break;
+    default:
+      return false;
+  }
+  v.kind = Validity::Kind::kDuration;
+  v.amount = static_cast<int32_t>(amount);
   *out = v;
   return true;
 }

@@ -42,6 +42,83 @@ void CommitFinding(const Finding& finding, size_t max_findings,
 
 namespace {
 bool MayFollowProvidedDate(std::string_view field_id);
+bool ReadByRules(std::string_view field_id);
+}  // namespace
+
+namespace {
+
+bool Empty(const std::string& s) { return s.empty(); }
+template <typename T>
+bool Empty(const std::optional<T>& v) {
+  return !v.has_value();
+}
+
+// A 128-bit digest of the key parts, fed word by word into two lanes of
+// multiply-xorshift mixing (no string is built). It tells apart the keys of
+// honest data; it is not meant to resist inputs crafted to collide.
+class KeyHasher {
+ public:
+  void Word(uint64_t w) {
+    a_ = (a_ ^ w) * 0x9E3779B97F4A7C15u;
+    a_ ^= a_ >> 29;
+    b_ = (b_ + w) * 0xC2B2AE3D27D4EB4Fu;
+    b_ = (b_ << 31) | (b_ >> 33);
+  }
+  // Length first, so that parts cannot run into each other; with the
+  // length known, overlapping loads still tell all inputs apart.
+  void Bytes(const char* p, size_t n) {
+    Word(n);
+    if (n >= 8) {
+      for (; n > 8; p += 8, n -= 8) Word(fast::Load8(p));
+      Word(fast::Load8(p + n - 8));
+    } else if (n >= 4) {
+      Word(uint64_t{fast::Load4(p)} | uint64_t{fast::Load4(p + n - 4)} << 32);
+    } else if (n > 0) {
+      Word(uint64_t{uint8_t(p[0])} | uint64_t{uint8_t(p[n / 2])} << 8 |
+           uint64_t{uint8_t(p[n - 1])} << 16);
+    }
+  }
+  KeyDigest Finish() const {
+    return {Final(a_ ^ 0x2545F4914F6CDD1Du), Final(b_), true};
+  }
+
+ private:
+  static uint64_t Final(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDu;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53u;
+    return x ^ (x >> 33);
+  }
+  uint64_t a_ = 0x243F6A8885A308D3u;
+  uint64_t b_ = 0x13198A2E03707344u;
+};
+
+// Key parts: text as is, values by their bytes where those are their
+// identity (no padding), else by their parts or canonical text.
+void AddKeyPart(const std::string& m, KeyHasher* h) {
+  h->Bytes(m.data(), m.size());
+}
+void AddKeyValue(const IdTypeValue& v, KeyHasher* h) {
+  h->Word(static_cast<uint64_t>(v.type));
+  h->Bytes(v.detail.data(), v.detail.size());
+}
+template <typename T>
+void AddKeyValue(const T& v, KeyHasher* h) {
+  if constexpr (std::has_unique_object_representations_v<T>) {
+    h->Bytes(reinterpret_cast<const char*>(&v), sizeof(T));
+  } else {
+    std::string text;
+    FormatMember(std::optional<T>(v), &text);
+    h->Bytes(text.data(), text.size());
+  }
+}
+template <typename T>
+void AddKeyPart(const std::optional<T>& m, KeyHasher* h) {
+  h->Word(m.has_value() ? 1 : 0);
+  if (m) AddKeyValue(*m, h);
+}
+
 }  // namespace
 
 RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
@@ -56,10 +133,19 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
   for (const std::vector<int>& cells : mapping_.cells_of_field) {
     first_cell_.push_back(cells.empty() ? -1 : cells.front());
     repeated_.push_back(cells.size() > 1);
-    fast_.push_back(cells.size() == 1);
   }
-  for (const FieldInfo& field : table_->fields) {
+  for (size_t f = 0; f < table_->fields.size(); ++f) {
+    const FieldInfo& field = table_->fields[f];
     may_follow_provided_.push_back(MayFollowProvidedDate(field.id));
+    plan_.push_back(FieldPlan{
+        .info = &field,
+        .cell = first_cell_[f],
+        .fast = mapping_.cells_of_field[f].size() == 1,
+        .required = field.requirement == Requirement::kRequired,
+        .deferrable =
+            f < 64 && field.type == ValueType::kText && !ReadByRules(field.id),
+        .key = field.key});
+    cells_needed_ = std::max<size_t>(cells_needed_, first_cell_[f] + 1);
   }
   while (first_key_field_ < static_cast<int>(table_->fields.size()) &&
          table_->fields[first_key_field_].key == KeyRole::kNotKey) {
@@ -89,14 +175,35 @@ void RecordValidator::Report(FindingSink* sink, int64_t row,
 bool RecordValidator::ValidateRow(int64_t row,
                                   std::span<const std::string_view> cells,
                                   FindingSink* sink, AnyRecord* out,
-                                  KeyDigest* key) const {
+                                  KeyDigest* key, uint64_t* deferred) const {
+  if (cells.size() < cells_needed_) [[unlikely]] {
+    // A short row (an error already): empty cells stand in for the missing
+    // ones, so that the fast path need not check.
+    std::vector<std::string_view> padded(cells.begin(), cells.end());
+    padded.resize(cells_needed_);
+    bool ok = ValidateRow(row, padded, sink, out, key, nullptr);
+    if (deferred != nullptr) *deferred = 0;
+    return ok;
+  }
   return VisitTable(table_->id, [&](auto tag) {
     using Record = typename decltype(tag)::type;
     if (!std::holds_alternative<Record>(*out)) out->template emplace<Record>();
-    Record* record = &std::get<Record>(*out);
-    bool ok = ValidateTyped(row, cells, sink, record);
-    DigestNaturalKey(*record, key);
-    return ok;
+    return ValidateTyped(row, cells, sink, &std::get<Record>(*out), key,
+                         deferred);
+  });
+}
+
+void RecordValidator::FillDeferred(std::span<const std::string_view> cells,
+                                   uint64_t deferred, AnyRecord* out) const {
+  if (deferred == 0) return;
+  VisitTable(table_->id, [&](auto tag) {
+    using Record = typename decltype(tag)::type;
+    ForEachField(std::get<Record>(*out), [&](int f, auto& member) {
+      if constexpr (std::is_same_v<std::remove_reference_t<decltype(member)>,
+                                   std::string>) {
+        if ((deferred >> f) & 1) member.assign(CellText(cells, plan_[f].cell));
+      }
+    });
   });
 }
 
@@ -175,7 +282,8 @@ template <typename Member>
 template <typename Record>
 bool RecordValidator::ValidateTyped(int64_t row,
                                     std::span<const std::string_view> cells,
-                                    FindingSink* sink, Record* record) const {
+                                    FindingSink* sink, Record* record,
+                                    KeyDigest* key, uint64_t* deferred) const {
   CheckOptions check_options = options_.check;
   RowState state{row, cells, sink, &check_options, std::nullopt};
   bool provided_fast = false;
@@ -194,36 +302,72 @@ bool RecordValidator::ValidateTyped(int64_t row,
     }
   }
 
-  ForEachField(*record, [&](int f, auto& member) {
-    using Member = std::remove_reference_t<decltype(member)>;
-    if constexpr (std::is_same_v<Member, std::optional<Date>>) {
-      // Read already, before the fields judged against it.
-      if (f == provided_date_field_ && provided_fast) {
-        member = *check_options.reference_date;
-        return;
-      }
+  // The natural key is digested field by field as the values are settled:
+  // the canonical value of each part, the subject key being the first
+  // code present. The certificate type goes last, as it may still be
+  // inferred from the number below.
+  KeyHasher hasher;
+  bool subject_done = false;
+  bool key_complete = true;
+  int id_type_key = -1;
+  auto key_part = [&](const FieldPlan& plan, bool empty, auto&& add) {
+    if (plan.key == KeyRole::kSubjectKey) {
+      if (subject_done || empty) return;
+      subject_done = true;
     }
-    if (fast_[f]) [[likely]] {
-      const FieldInfo& field = table_->fields[f];
-      std::string_view raw = CellText(cells, first_cell_[f]);
-      bool done;
-      if (raw.empty()) {
-        done = field.requirement != Requirement::kRequired;
-        if (done) ClearMember(&member);
-      } else {
-        MemberContext context{&field, &check_options, state.row_id_type};
-        done = fast::Member(raw, &member, context);
-      }
-      if (done) {
-        if constexpr (std::is_same_v<Member, std::optional<IdTypeValue>>) {
-          state.id_type_field = f;
-          if (member) state.row_id_type = member->type;
+    if (empty && plan.required) key_complete = false;
+    add();
+  };
+  uint64_t deferred_fields = 0;
+
+  ForEachField(
+      *record, [&](int f, auto& member) __attribute__((always_inline)) {
+        using Member = std::remove_reference_t<decltype(member)>;
+        const FieldPlan& plan = plan_[f];
+        bool done = false;
+        if constexpr (std::is_same_v<Member, std::optional<Date>>) {
+          // Read already, before the fields judged against it.
+          if (f == provided_date_field_ && provided_fast) {
+            member = *check_options.reference_date;
+            done = true;
+          }
         }
-        return;
-      }
-    }
-    ValidateField(f, member, state);
-  });
+        if (!done && plan.fast) [[likely]] {
+          std::string_view raw = cells[plan.cell];  // cells_needed_ are there
+          if (raw.empty()) {
+            done = !plan.required;
+            if (done) ClearMember(&member);
+          } else if (std::is_same_v<Member, std::string> && plan.deferrable &&
+                     deferred != nullptr) {
+            if (fast::TextCanonical(raw, plan.info->max_length)) {
+              deferred_fields |= uint64_t{1} << f;
+              if (plan.key != KeyRole::kNotKey) {
+                key_part(plan, false,
+                         [&] { hasher.Bytes(raw.data(), raw.size()); });
+              }
+              return;
+            }
+          } else {
+            MemberContext context{plan.info, &check_options, state.row_id_type};
+            done = fast::Member(raw, &member, context);
+          }
+          if constexpr (std::is_same_v<Member, std::optional<IdTypeValue>>) {
+            if (done) {
+              state.id_type_field = f;
+              if (member) state.row_id_type = member->type;
+            }
+          }
+        }
+        if (!done) ValidateField(f, member, state);
+        if (plan.key != KeyRole::kNotKey) {
+          if constexpr (std::is_same_v<Member, std::optional<IdTypeValue>>) {
+            static_assert(requires { record->id_type; });
+            id_type_key = f;
+          } else {
+            key_part(plan, Empty(member), [&] { AddKeyPart(member, &hasher); });
+          }
+        }
+      });
 
   if constexpr (requires { record->id_type; }) {
     if (!record->id_type && state.id_type_field >= 0) {
@@ -234,7 +378,14 @@ bool RecordValidator::ValidateTyped(int64_t row,
         Report(sink, row, cells, state.id_type_field, FindingCode::kMissing);
       }
     }
+    if (id_type_key >= 0) {
+      key_part(plan_[id_type_key], !record->id_type.has_value(),
+               [&] { AddKeyPart(record->id_type, &hasher); });
+    }
   }
+  // A row without a complete key has an error already; nothing to compare.
+  *key = key_complete ? hasher.Finish() : KeyDigest{};
+  if (deferred != nullptr) *deferred = deferred_fields;
 
   bool ok = state.ok;
   ok &= CheckRules(row, cells, sink, *record);
@@ -242,78 +393,6 @@ bool RecordValidator::ValidateTyped(int64_t row,
 }
 
 namespace {
-
-bool Empty(const std::string& s) { return s.empty(); }
-template <typename T>
-bool Empty(const std::optional<T>& v) {
-  return !v.has_value();
-}
-
-// A 128-bit digest of the key parts, fed word by word into two lanes of
-// multiply-xorshift mixing (no string is built). It tells apart the keys of
-// honest data; it is not meant to resist inputs crafted to collide.
-class KeyHasher {
- public:
-  void Word(uint64_t w) {
-    a_ = (a_ ^ w) * 0x9E3779B97F4A7C15u;
-    a_ ^= a_ >> 29;
-    b_ = (b_ + w) * 0xC2B2AE3D27D4EB4Fu;
-    b_ = (b_ << 31) | (b_ >> 33);
-  }
-  // Length first, so that parts cannot run into each other.
-  void Bytes(const char* p, size_t n) {
-    Word(n);
-    for (; n >= 8; p += 8, n -= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      Word(w);
-    }
-    if (n > 0) {
-      uint64_t w = 0;
-      for (size_t i = 0; i < n; ++i) w |= uint64_t{uint8_t(p[i])} << (8 * i);
-      Word(w);
-    }
-  }
-  KeyDigest Finish() const {
-    return {Final(a_ ^ 0x2545F4914F6CDD1Du), Final(b_), true};
-  }
-
- private:
-  static uint64_t Final(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDu;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53u;
-    return x ^ (x >> 33);
-  }
-  uint64_t a_ = 0x243F6A8885A308D3u;
-  uint64_t b_ = 0x13198A2E03707344u;
-};
-
-// Key parts: text as is, values by their bytes where those are their
-// identity (no padding), else by their parts or canonical text.
-void AddKeyPart(const std::string& m, KeyHasher* h) {
-  h->Bytes(m.data(), m.size());
-}
-void AddKeyValue(const IdTypeValue& v, KeyHasher* h) {
-  h->Word(static_cast<uint64_t>(v.type));
-  h->Bytes(v.detail.data(), v.detail.size());
-}
-template <typename T>
-void AddKeyValue(const T& v, KeyHasher* h) {
-  if constexpr (std::has_unique_object_representations_v<T>) {
-    h->Bytes(reinterpret_cast<const char*>(&v), sizeof(T));
-  } else {
-    std::string text;
-    FormatMember(std::optional<T>(v), &text);
-    h->Bytes(text.data(), text.size());
-  }
-}
-template <typename T>
-void AddKeyPart(const std::optional<T>& m, KeyHasher* h) {
-  h->Word(m.has_value() ? 1 : 0);
-  if (m) AddKeyValue(*m, h);
-}
 
 // <0, 0, >0 for the value types that have start/end pairs.
 int Order(const Date& a, const Date& b) { return a < b ? -1 : (b < a ? 1 : 0); }
@@ -349,6 +428,12 @@ constexpr std::array<std::string_view, 19> kUsualInsuranceTypes = {
     "310",
     "410",
     "510"};
+
+// Text members that CheckRules reads: never deferred.
+bool ReadByRules(std::string_view field_id) {
+  return field_id == "uscc" || field_id == "org_code" || field_id == "reg_no" ||
+         field_id == "insurance_type";
+}
 
 // Fields whose dates may lie after the provided date.
 bool MayFollowProvidedDate(std::string_view field_id) {
@@ -478,29 +563,6 @@ bool RecordValidator::CheckRules(int64_t row,
     }
   }
   return ok;
-}
-
-template <typename Record>
-void RecordValidator::DigestNaturalKey(const Record& r, KeyDigest* key) const {
-  // The key is the canonical value of its parts; the subject key is the
-  // first code present.
-  KeyHasher hasher;
-  bool subject_done = false;
-  bool complete = true;
-  ForEachField(r, [&](int f, const auto& member) {
-    const FieldInfo& field = table_->fields[f];
-    if (field.key == KeyRole::kNotKey) return;
-    if (field.key == KeyRole::kSubjectKey) {
-      if (subject_done || Empty(member)) return;
-      subject_done = true;
-    }
-    if (Empty(member) && field.requirement == Requirement::kRequired) {
-      complete = false;
-    }
-    AddKeyPart(member, &hasher);
-  });
-  // A row without a complete key has an error already; nothing to compare.
-  *key = complete ? hasher.Finish() : KeyDigest{};
 }
 
 bool RecordValidator::CheckKey(int64_t row, const KeyDigest& key,

@@ -71,9 +71,19 @@ class RecordValidator {
   // are the row's cells in input order (a short row simply has fewer).
   // Writes the typed record to `out`, its key digest to `key`, and reports
   // findings to `sink`. Returns true when the row has no error.
+  //
+  // With `deferred`, text members whose cell is already canonical are not
+  // copied: bit f of *deferred says field f still holds a stale value and
+  // its text is the cell's, to be copied by FillDeferred only when the
+  // record is asked for (most are only validated). The cells must outlive
+  // that.
   // Thread-safe: a validator is read, not changed, by ValidateRow.
   bool ValidateRow(int64_t row, std::span<const std::string_view> cells,
-                   FindingSink* sink, AnyRecord* out, KeyDigest* key) const;
+                   FindingSink* sink, AnyRecord* out, KeyDigest* key,
+                   uint64_t* deferred = nullptr) const;
+  // Copies the deferred text members of `record` from `cells`.
+  void FillDeferred(std::span<const std::string_view> cells, uint64_t deferred,
+                    AnyRecord* record) const;
 
   // The natural-key check, done separately so that a batch of rows can
   // prefetch its index slots first; rows must come in input order. Returns
@@ -104,14 +114,22 @@ class RecordValidator {
   // The full validation of one field: every cell, every finding.
   template <typename Member>
   void ValidateField(int f, Member& member, RowState& state) const;
+  // What one field needs on the fast path, packed together.
+  struct FieldPlan {
+    const FieldInfo* info;
+    int cell;         // its first input cell, or -1
+    bool fast;        // a lone cell: may try the fast path (fast_parse.h)
+    bool required;    // Requirement::kRequired
+    bool deferrable;  // plain text that no rule reads (see FillDeferred)
+    KeyRole key;
+  };
   template <typename Record>
   bool ValidateTyped(int64_t row, std::span<const std::string_view> cells,
-                     FindingSink* sink, Record* record) const;
+                     FindingSink* sink, Record* record, KeyDigest* key,
+                     uint64_t* deferred) const;
   template <typename Record>
   bool CheckRules(int64_t row, std::span<const std::string_view> cells,
                   FindingSink* sink, const Record& record) const;
-  template <typename Record>
-  void DigestNaturalKey(const Record& record, KeyDigest* key) const;
 
   // The first input cell of field `f` (or -1) and its text in this row.
   int FirstCell(int f) const;
@@ -132,8 +150,8 @@ class RecordValidator {
   // it (the annex's repeated columns).
   std::vector<int> first_cell_;
   std::vector<uint8_t> repeated_;
-  // Per field: whether a lone cell may try the fast path (fast_parse.h).
-  std::vector<uint8_t> fast_;
+  std::vector<FieldPlan> plan_;
+  size_t cells_needed_ = 0;  // 1 + the last cell any field reads
   // Per field: whether its dates may lie after the provided date.
   std::vector<uint8_t> may_follow_provided_;
   KeyIndex keys_;
