@@ -12,6 +12,8 @@
 #include "creditdata/records.h"
 #include "creditdata/schema.h"
 #include "gtest/gtest.h"
+#include "values/check_characters.h"
+#include "values/identifier_fast.h"
 
 namespace creditdata::internal {
 namespace {
@@ -157,6 +159,48 @@ TEST(FastParseTest, TakesTheUsualCanonicalCells) {
   EXPECT_EQ(validity->unit, Validity::Unit::kDays);
   EXPECT_FALSE(fast::Member("P0Y", &validity, context));
   EXPECT_FALSE(fast::Member("P01Y", &validity, context));
+}
+
+TEST(FastParseTest, CleanIdNumbersAreWhatCheckIdNumberAccepts) {
+  // Bodies around the edges of the birth-date window and the division
+  // table, with the right check character, a wrong one, or mangled.
+  std::mt19937_64 rng(11);
+  const std::vector<std::string> divisions = {"320281", "110101", "320200",
+                                              "999999", "000000", "320299"};
+  const std::vector<std::string> births = {
+      "19900101", "19000101", "18991231", "19040229", "19050229",
+      "20000229", "20250110", "20250111", "20240110", "19040110",
+      "19040111", "19040109", "19031231", "20991231", "19901301"};
+  const Date reference = *Date::FromYmd(2025, 1, 10);
+  CheckOptions options;
+  options.reference_date = reference;
+  int clean = 0;
+  for (const std::string& division : divisions) {
+    for (const std::string& birth : births) {
+      for (int k = 0; k < 20; ++k) {
+        std::string body = division + birth + std::to_string(100 + rng() % 900);
+        std::string id = body + ResidentIdCheckCharacter(body);
+        std::vector<std::string> inputs = {
+            id,         body + "0",       body + "X",
+            body + "x", id.substr(0, 17), " " + id.substr(1)};
+        for (const std::string& input : inputs) {
+          for (IdType type :
+               {IdType::kResidentId, IdType::kHouseholdRegister}) {
+            if (!IdNumberIsClean(input, 20250110)) continue;
+            ++clean;
+            std::string canonical;
+            ValueCheck check = CheckIdNumber(input, type, &canonical, options);
+            EXPECT_TRUE(check.findings().empty() && !check.normalised() &&
+                        !check.empty())
+                << input;
+            EXPECT_EQ(canonical, input);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(clean, 400);
+  EXPECT_FALSE(IdNumberIsClean("32028119900101123", 20250110));
 }
 
 }  // namespace

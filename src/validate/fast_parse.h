@@ -139,7 +139,8 @@ inline constexpr uint8_t kMonthDays[13] = {0,  31, 28, 31, 30, 31, 30,
 // checked at once: a byte XOR '0' is 0-9 exactly for a digit, and adding
 // 0x76 sets its top bit for anything above 9 (a carry into the next byte
 // can only flag that byte too, never unflag it).
-inline bool DateValue(std::string_view raw, Date* out) {
+// `ymd`, when given, receives the date as the number YYYYMMDD.
+inline bool DateValue(std::string_view raw, Date* out, int32_t* ymd = nullptr) {
   if (raw.size() != 10) return false;
   uint64_t w = Load8(raw.data());  // YYYY-MM-
   uint16_t tail;                   // DD
@@ -165,6 +166,7 @@ inline bool DateValue(std::string_view raw, Date* out) {
   if (day > kMonthDays[month] + (month == 2 && leap)) return false;
   *out = Date::FromDays(kYearStart[year - 1900] + kMonthStart[month] +
                         (month > 2 && leap) + day - 1);
+  if (ymd != nullptr) *ymd = year * 10000 + month * 100 + day;
   return true;
 }
 

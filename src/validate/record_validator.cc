@@ -7,6 +7,7 @@
 
 #include "validate/fast_parse.h"
 #include "validate/member_parse.h"
+#include "values/identifier_fast.h"
 
 namespace creditdata::internal {
 
@@ -113,10 +114,24 @@ void AddKeyValue(const T& v, KeyHasher* h) {
     h->Bytes(text.data(), text.size());
   }
 }
+// Whether a value lies after the provided date, at its own granularity.
+bool After(const Date& d, Date provided) { return provided < d; }
+bool After(const Month& m, Date provided) { return Month::Of(provided) < m; }
+bool After(const MonthOrDay& v, Date provided) {
+  return Compare(v, MonthOrDay::OfDay(provided)) > 0;
+}
+
 template <typename T>
 void AddKeyPart(const std::optional<T>& m, KeyHasher* h) {
-  h->Word(m.has_value() ? 1 : 0);
-  if (m) AddKeyValue(*m, h);
+  if constexpr (std::has_unique_object_representations_v<T> && sizeof(T) <= 4) {
+    // Presence and value in one word (dates, counts of days).
+    uint32_t bits = 0;
+    if (m) std::memcpy(&bits, &*m, sizeof(T));
+    h->Word(m ? uint64_t{bits} << 8 | 1 : 0);
+  } else {
+    h->Word(m.has_value() ? 1 : 0);
+    if (m) AddKeyValue(*m, h);
+  }
 }
 
 }  // namespace
@@ -137,14 +152,16 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
   for (size_t f = 0; f < table_->fields.size(); ++f) {
     const FieldInfo& field = table_->fields[f];
     may_follow_provided_.push_back(MayFollowProvidedDate(field.id));
-    plan_.push_back(FieldPlan{
-        .info = &field,
-        .cell = first_cell_[f],
-        .fast = mapping_.cells_of_field[f].size() == 1,
-        .required = field.requirement == Requirement::kRequired,
-        .deferrable =
-            f < 64 && field.type == ValueType::kText && !ReadByRules(field.id),
-        .key = field.key});
+    plan_.push_back(
+        FieldPlan{.info = &field,
+                  .cell = first_cell_[f],
+                  .fast = mapping_.cells_of_field[f].size() == 1,
+                  .required = field.requirement == Requirement::kRequired,
+                  .deferrable = f < 64 &&
+                                (field.type == ValueType::kText ||
+                                 field.type == ValueType::kIdNumber) &&
+                                !ReadByRules(field.id),
+                  .key = field.key});
     cells_needed_ = std::max<size_t>(cells_needed_, first_cell_[f] + 1);
   }
   while (first_key_field_ < static_cast<int>(table_->fields.size()) &&
@@ -287,13 +304,15 @@ bool RecordValidator::ValidateTyped(int64_t row,
   CheckOptions check_options = options_.check;
   RowState state{row, cells, sink, &check_options, std::nullopt};
   bool provided_fast = false;
+  int32_t reference_ymd = 0;  // YYYYMMDD when provided_fast
   // Birth dates and "not in the future" are judged against the day the
   // department provided the data.
   if (provided_date_field_ >= 0) {
     std::string_view raw = CellText(cells, FirstCell(provided_date_field_));
     Date provided;
     if (first_cell_[provided_date_field_] >= 0 &&
-        !repeated_[provided_date_field_] && fast::DateValue(raw, &provided)) {
+        !repeated_[provided_date_field_] &&
+        fast::DateValue(raw, &provided, &reference_ymd)) {
       check_options.reference_date = provided;
       provided_fast = true;
     } else {
@@ -319,6 +338,7 @@ bool RecordValidator::ValidateTyped(int64_t row,
     add();
   };
   uint64_t deferred_fields = 0;
+  uint64_t after_provided = 0;  // dates after the provided date, by field
 
   ForEachField(
       *record, [&](int f, auto& member) __attribute__((always_inline)) {
@@ -339,7 +359,14 @@ bool RecordValidator::ValidateTyped(int64_t row,
             if (done) ClearMember(&member);
           } else if (std::is_same_v<Member, std::string> && plan.deferrable &&
                      deferred != nullptr) {
-            if (fast::TextCanonical(raw, plan.info->max_length)) {
+            bool canonical =
+                plan.info->type == ValueType::kText
+                    ? fast::TextCanonical(raw, plan.info->max_length)
+                    : provided_fast && state.row_id_type &&
+                          (*state.row_id_type == IdType::kResidentId ||
+                           *state.row_id_type == IdType::kHouseholdRegister) &&
+                          IdNumberIsClean(raw, reference_ymd);
+            if (canonical) {
               deferred_fields |= uint64_t{1} << f;
               if (plan.key != KeyRole::kNotKey) {
                 key_part(plan, false,
@@ -359,6 +386,16 @@ bool RecordValidator::ValidateTyped(int64_t row,
           }
         }
         if (!done) ValidateField(f, member, state);
+        if constexpr (std::is_same_v<Member, std::optional<Date>> ||
+                      std::is_same_v<Member, std::optional<Month>> ||
+                      std::is_same_v<Member, std::optional<MonthOrDay>>) {
+          // Rule 3 (CheckRules reports it), judged here while the value is at
+          // hand.
+          if (provided_fast && member && !may_follow_provided_[f] &&
+              After(*member, *check_options.reference_date)) {
+            after_provided |= uint64_t{1} << (f & 63);
+          }
+        }
         if (plan.key != KeyRole::kNotKey) {
           if constexpr (std::is_same_v<Member, std::optional<IdTypeValue>>) {
             static_assert(requires { record->id_type; });
@@ -388,7 +425,8 @@ bool RecordValidator::ValidateTyped(int64_t row,
   if (deferred != nullptr) *deferred = deferred_fields;
 
   bool ok = state.ok;
-  ok &= CheckRules(row, cells, sink, *record);
+  ok &= CheckRules(row, cells, sink, *record,
+                   provided_fast ? &after_provided : nullptr);
   return ok;
 }
 
@@ -400,13 +438,6 @@ int Order(const Month& a, const Month& b) {
   return a < b ? -1 : (b < a ? 1 : 0);
 }
 int Order(const MonthOrDay& a, const MonthOrDay& b) { return Compare(a, b); }
-
-// Whether a value lies after the provided date, at its own granularity.
-bool After(const Date& d, Date provided) { return provided < d; }
-bool After(const Month& m, Date provided) { return Month::Of(provided) < m; }
-bool After(const MonthOrDay& v, Date provided) {
-  return Compare(v, MonthOrDay::OfDay(provided)) > 0;
-}
 
 constexpr std::array<std::string_view, 19> kUsualInsuranceTypes = {
     "养老",
@@ -446,7 +477,8 @@ bool MayFollowProvidedDate(std::string_view field_id) {
 template <typename Record>
 bool RecordValidator::CheckRules(int64_t row,
                                  std::span<const std::string_view> cells,
-                                 FindingSink* sink, const Record& r) const {
+                                 FindingSink* sink, const Record& r,
+                                 const uint64_t* after_provided) const {
   bool ok = true;
   auto field = [&](std::string_view id) { return table_->FieldIndex(id); };
   auto fail = [&](std::string_view id, FindingCode code,
@@ -506,7 +538,7 @@ bool RecordValidator::CheckRules(int64_t row,
 
   // 3. Nothing happened after the data was provided.
   if constexpr (requires { r.provided_date; }) {
-    if (r.provided_date) {
+    if (r.provided_date && (after_provided == nullptr || *after_provided)) {
       Date provided = *r.provided_date;
       ForEachField(r, [&](int f, const auto& member) {
         using M = std::remove_cvref_t<decltype(member)>;

@@ -128,8 +128,11 @@ class RecordValidator {
                      FindingSink* sink, Record* record, KeyDigest* key,
                      uint64_t* deferred) const;
   template <typename Record>
+  // `after_provided`, when given, has bit f set for the date fields found
+  // after the provided date already (rule 3).
   bool CheckRules(int64_t row, std::span<const std::string_view> cells,
-                  FindingSink* sink, const Record& record) const;
+                  FindingSink* sink, const Record& record,
+                  const uint64_t* after_provided) const;
 
   // The first input cell of field `f` (or -1) and its text in this row.
   int FirstCell(int f) const;

@@ -26,6 +26,7 @@
 
 #include "creditdata/check.h"
 #include "values/check_characters.h"
+#include "values/identifier_fast.h"
 #include "values/normalize.h"
 
 namespace creditdata {
@@ -2057,6 +2058,12 @@ char RegNoCheckDigit(std::string_view body) {
 
 char ResidentIdCheckCharacter(std::string_view body) {
   return IdCheckChar(body.data());
+}
+
+bool IdNumberIsClean(std::string_view input, int32_t reference_ymd) {
+  // The window of CheckIdNumberByReference.
+  return input.size() == 18 &&
+         Id18State(input.data(), reference_ymd, 1210000) == Id18::kClean;
 }
 
 }  // namespace internal
