@@ -622,6 +622,127 @@ TEST(CsvSplitterTest, LargeInputKernelsAgree) {
   }
 }
 
+// The RecordView::unescaped flags of `input`'s records.
+std::vector<bool> UnescapedFlags(std::string_view input, SplitKernel kernel) {
+  CsvSplitter splitter(',', kernel);
+  splitter.Reset(input, true);
+  std::vector<bool> flags;
+  RecordView view;
+  while (splitter.Next(&view)) flags.push_back(view.unescaped);
+  return flags;
+}
+
+// Quote-free blocks (split in one pass over the separator bits) mixed with
+// blocks holding quoted fields, at every alignment of the quoted field to
+// the 64-byte blocks: the closing quote at a block's last byte and its
+// delimiter or line end at the next block's first, and so on.
+TEST(CsvSplitterTest, QuoteFreeAndQuotedBlocksMix) {
+  const std::vector<std::string> quoted = {
+      "\"a,b\"",  "\"\"",      "\"x\"\"y\"",         "\"line\nbreak\"",
+      "\"\"\"\"", "\"张,三\"", "\"2024-03,2024-04\""};
+  const std::vector<std::string> ends = {"\n", "\r\n", "\r"};
+  for (const std::string& q : quoted) {
+    for (const std::string& end : ends) {
+      for (size_t pad = 0; pad < 140; ++pad) {
+        // A long quote-free record first, so the quoted one starts anywhere.
+        std::string input = std::string(pad, 'p') + ",u,v" + end;
+        input += "a," + q + end;                   // the quoted field last
+        input += q + ",b,c" + end;                 // first
+        input += "d," + q + "," + q + ",e" + end;  // two in a row
+        input += std::string(70, 'z') + "," + std::string(70, 'y') + end;
+        Result r = Split(input, ',', /*all_chunk_sizes=*/pad % 23 == 0);
+        ASSERT_EQ(r.records.size(), 5u) << ::testing::PrintToString(input);
+        if (HaveAvx2()) {
+          EXPECT_EQ(UnescapedFlags(input, SplitKernel::kAvx2),
+                    UnescapedFlags(input, SplitKernel::kScalar));
+          for (size_t chunk : {3, 64, 65, 100}) {
+            EXPECT_EQ(SplitChunked(input, ',', SplitKernel::kAvx2, chunk), r);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Fields of every length around the block size, so separators fall on the
+// first and last bytes of blocks and fields span one, two or three blocks.
+TEST(CsvSplitterTest, FieldsStraddlingBlocks) {
+  for (size_t length = 0; length < 140; length += (length < 70 ? 1 : 7)) {
+    for (size_t lead = 0; lead < 64; lead += 5) {
+      std::string input = std::string(lead, 'l');
+      Row row = {std::string(lead, 'l')};
+      for (int i = 0; i < 5; ++i) {
+        std::string cell(length, static_cast<char>('a' + i));
+        input += "," + cell;
+        row.push_back(cell);
+      }
+      std::string text = input + "\r\n" + input + "\n\n" + input;
+      Result r = Split(text, ',', /*all_chunk_sizes=*/false);
+      EXPECT_THAT(Fields(r), ElementsAre(row, row, row));
+      EXPECT_EQ(r.blank_lines, 1u);
+      if (HaveAvx2()) {
+        for (size_t chunk : {1, 63, 64, 65, 129}) {
+          EXPECT_EQ(SplitChunked(text, ',', SplitKernel::kAvx2, chunk), r);
+        }
+      }
+    }
+  }
+}
+
+// Records of many short fields: more separators than a block's worth at
+// once, the field storage growing in the middle of a record, with quoted
+// and escaped fields among them.
+TEST(CsvSplitterTest, DenseSeparatorsAndGrowth) {
+  for (size_t fields : {63, 64, 65, 127, 128, 129, 200, 700}) {
+    std::string line;
+    Row row;
+    for (size_t i = 0; i < fields; ++i) {
+      if (i > 0) line += ',';
+      if (i % 50 == 7) {
+        line += "\"q\"\"\"";
+        row.push_back("q\"");
+      } else if (i % 3 == 0) {
+        row.push_back("");
+      } else {
+        line += "x";
+        row.push_back("x");
+      }
+    }
+    std::string text = line + "\n" + line + "\r\n" + line;
+    Result r = Split(text, ',', /*all_chunk_sizes=*/false);
+    EXPECT_THAT(Fields(r), ElementsAre(row, row, row));
+    if (HaveAvx2()) {
+      EXPECT_EQ(UnescapedFlags(text, SplitKernel::kAvx2),
+                UnescapedFlags(text, SplitKernel::kScalar));
+      for (size_t chunk : {17, 64, 333}) {
+        EXPECT_EQ(SplitChunked(text, ',', SplitKernel::kAvx2, chunk), r);
+      }
+    }
+  }
+}
+
+// Long quote-free records against a small record cap (which only bounds
+// open quotes), fed in chunks: the kernel hands such records to the scalar
+// loop and must agree with it.
+TEST(CsvSplitterTest, QuoteFreeRecordsPastTheCap) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 20; ++round) {
+    std::string text;
+    for (int record = 0; record < 6; ++record) {
+      size_t cells = 1 + rng() % 12;
+      for (size_t i = 0; i < cells; ++i) {
+        if (i > 0) text += ',';
+        text += std::string(rng() % 40, static_cast<char>('a' + i));
+      }
+      if (rng() % 5 == 0) text += ",\"open";
+      text += std::vector<std::string>{"\n", "\r\n", "\r"}[rng() % 3];
+    }
+    for (size_t cap : {1, 63, 64, 65, 100}) {
+      Split(text, ',', /*all_chunk_sizes=*/round < 4, cap);
+    }
+  }
+}
+
 TEST(CsvSplitterTest, KernelSelection) {
   EXPECT_EQ(CsvSplitter(',', SplitKernel::kScalar).kernel(),
             SplitKernel::kScalar);

@@ -64,7 +64,8 @@ bool Avx2KernelAvailable() {
 #if CREDITDATA_HAVE_AVX2_KERNEL
   static const bool available = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+           __builtin_cpu_supports("bmi");
   }();
   return available;
 #else
@@ -116,7 +117,9 @@ CsvSplitter::CsvSplitter(char delimiter, SplitKernel kernel) {
   } else {
     kernel_ = SplitKernel::kAvx2;
   }
-  fields_.resize(32);
+  // Room for a 64-byte block of fields beyond a typical record's: the AVX2
+  // kernel makes room for 65 more fields at a time.
+  fields_.resize(128);
 }
 
 void CsvSplitter::set_delimiter(char delimiter) {
@@ -174,18 +177,20 @@ void CsvSplitter::SkipBlank(size_t next) {
   pos_ = next;
 }
 
-void CsvSplitter::Emit(RecordView* out, size_t start, size_t end, size_t next) {
-  if (!escaped_.empty()) {
-    // Unescaped text is never longer than the record, so reserving the
-    // record's length up front keeps earlier views valid while appending.
-    arena_.clear();
-    arena_.reserve(end - start);
-    for (uint32_t index : escaped_) {
-      size_t at = arena_.size();
-      AppendUnescaped(fields_[index], &arena_);
-      fields_[index] = std::string_view(arena_.data() + at, arena_.size() - at);
-    }
+void CsvSplitter::UnescapeFields(size_t start, size_t end) {
+  // Unescaped text is never longer than the record, so reserving the
+  // record's length up front keeps earlier views valid while appending.
+  arena_.clear();
+  arena_.reserve(end - start);
+  for (uint32_t index : escaped_) {
+    size_t at = arena_.size();
+    AppendUnescaped(fields_[index], &arena_);
+    fields_[index] = std::string_view(arena_.data() + at, arena_.size() - at);
   }
+}
+
+void CsvSplitter::Emit(RecordView* out, size_t start, size_t end, size_t next) {
+  if (!escaped_.empty()) UnescapeFields(start, end);
   out->fields = std::span<const std::string_view>(fields_.data(), field_count_);
   out->raw = buffer_.substr(start, end - start);
   out->line_end = buffer_.substr(end, next - end);
@@ -305,7 +310,7 @@ bool CsvSplitter::NextScalar(RecordView* out) {
 
 #if CREDITDATA_HAVE_AVX2_KERNEL
 
-#define CREDITDATA_AVX2 __attribute__((target("avx2,pclmul")))
+#define CREDITDATA_AVX2 __attribute__((target("avx2,pclmul,bmi")))
 
 namespace internal {
 
@@ -328,14 +333,28 @@ struct SplitKernels {
     uint64_t newlines;  // the line ends among `seps`
     uint64_t irregular;
     uint64_t carry;
+    // The separators among `seps` that end a quoted field: those right after
+    // a quote. (Before the first irregular quote, a field starts with `"`
+    // exactly when the byte before the separator ending it is a `"`.)
+    uint64_t quoted;
   };
 
-  CREDITDATA_AVX2 static inline uint64_t Match(__m256i lo, __m256i hi, char c) {
-    const __m256i v = _mm256_set1_epi8(c);
-    const uint64_t l =
-        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, v)));
-    const uint64_t h =
-        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, v)));
+  // The bytes every block is compared with, broadcast once per call.
+  struct Needles {
+    __m256i quote;
+    __m256i cr;
+    __m256i lf;
+    __m256i delim;
+  };
+
+  CREDITDATA_AVX2 static inline Needles MakeNeedles(char delim) {
+    return {_mm256_set1_epi8('"'), _mm256_set1_epi8('\r'),
+            _mm256_set1_epi8('\n'), _mm256_set1_epi8(delim)};
+  }
+
+  CREDITDATA_AVX2 static inline uint64_t Bits(__m256i lo, __m256i hi) {
+    const uint64_t l = static_cast<uint32_t>(_mm256_movemask_epi8(lo));
+    const uint64_t h = static_cast<uint32_t>(_mm256_movemask_epi8(hi));
     return l | (h << 32);
   }
 
@@ -346,20 +365,18 @@ struct SplitKernels {
         _mm_cvtsi128_si64(_mm_clmulepi64_si128(v, ones, 0)));
   }
 
-  static inline uint64_t IsSeparatorOrQuote(char c, char delim) {
-    return (c == delim || c == '\r' || c == '\n' || c == '"') ? 1 : 0;
-  }
-
-  // The block at `base` (< n). `fresh`: `base` starts a record, outside
-  // quotes; otherwise the block follows the one that left `carry`.
+  // The block at `base` (< n). kFresh: `base` starts a record, outside
+  // quotes; otherwise the block follows the one that left `carry`. `cls` is
+  // the splitter's byte class table (non-zero: a separator or a quote).
+  template <bool kFresh>
   CREDITDATA_AVX2 static inline Block Load(const char* b, size_t n, size_t base,
-                                           bool fresh, uint64_t carry,
-                                           char delim) {
+                                           uint64_t carry, const uint8_t* cls,
+                                           const Needles& k) {
     const size_t avail = n - base;
     const char* p = b + base;
     alignas(32) char pad[64];
     uint64_t valid = ~uint64_t{0};
-    if (avail < 64) {
+    if (__builtin_expect(avail < 64, 0)) {
       // The tail: copy it out so nothing past the buffer is read. The
       // padding is line ends, which also makes "followed by the end of
       // the input" count as followed by a separator.
@@ -371,22 +388,61 @@ struct SplitKernels {
     const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i hi =
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-    const uint64_t quotes = Match(lo, hi, '"');
-    const uint64_t newlines = Match(lo, hi, '\r') | Match(lo, hi, '\n');
-    const uint64_t seps = Match(lo, hi, delim) | newlines;
-    const uint64_t inside = PrefixXor(quotes) ^ (fresh ? 0 : carry);
+    const uint64_t quotes =
+        Bits(_mm256_cmpeq_epi8(lo, k.quote), _mm256_cmpeq_epi8(hi, k.quote));
+    const __m256i nl_lo = _mm256_or_si256(_mm256_cmpeq_epi8(lo, k.cr),
+                                          _mm256_cmpeq_epi8(lo, k.lf));
+    const __m256i nl_hi = _mm256_or_si256(_mm256_cmpeq_epi8(hi, k.cr),
+                                          _mm256_cmpeq_epi8(hi, k.lf));
+    const uint64_t newlines = Bits(nl_lo, nl_hi);
+    const uint64_t seps =
+        Bits(_mm256_or_si256(nl_lo, _mm256_cmpeq_epi8(lo, k.delim)),
+             _mm256_or_si256(nl_hi, _mm256_cmpeq_epi8(hi, k.delim)));
+    // Whether the byte before the block is a separator or quote (the start
+    // of a record counts as a separator), and whether it is a quote.
+    uint64_t prev_sq = 1;
+    uint64_t prev_quote = 0;
+    if constexpr (!kFresh) {
+      const uint8_t c = cls[static_cast<uint8_t>(b[base - 1])];
+      prev_sq = c != kOther ? 1 : 0;
+      prev_quote = c == kQuote ? 1 : 0;
+      if (__builtin_expect((quotes | carry) == 0, 1)) {
+        // No quote in the block, which starts outside quotes: every
+        // separator counts, and none is irregular.
+        Block block;
+        block.base = base;
+        block.seps = seps & valid;
+        block.newlines = newlines & valid;
+        block.irregular = 0;
+        block.carry = 0;
+        block.quoted = block.seps & prev_quote;
+        return block;
+      }
+    } else {
+      carry = 0;
+      if (__builtin_expect(quotes == 0, 1)) {
+        Block block;
+        block.base = base;
+        block.seps = seps & valid;
+        block.newlines = newlines & valid;
+        block.irregular = 0;
+        block.carry = 0;
+        block.quoted = 0;
+        return block;
+      }
+    }
+    const uint64_t inside = PrefixXor(quotes) ^ carry;
     const uint64_t sq = seps | quotes;
-    const uint64_t prev_bit =
-        fresh ? 1 : IsSeparatorOrQuote(b[base - 1], delim);
     const uint64_t next_bit =
-        avail > 64 ? IsSeparatorOrQuote(b[base + 64], delim) : 1;
-    const uint64_t prev_sq = (sq << 1) | prev_bit;
-    const uint64_t next_sq = (sq >> 1) | (next_bit << 63);
+        avail > 64 ? (cls[static_cast<uint8_t>(b[base + 64])] != kOther ? 1 : 0)
+                   : 1;
+    const uint64_t prev_sqs = (sq << 1) | prev_sq;
+    const uint64_t next_sqs = (sq >> 1) | (next_bit << 63);
     const uint64_t openers = quotes & inside;
     const uint64_t closers = quotes & ~inside;
     Block block;
     block.base = base;
-    block.irregular = ((openers & ~prev_sq) | (closers & ~next_sq)) & valid;
+    block.irregular = ((openers & ~prev_sqs) | (closers & ~next_sqs)) & valid;
     // Separators from the first irregular quote on cannot be trusted; the
     // walk stops there and hands the record to the scalar loop.
     const uint64_t trusted =
@@ -395,51 +451,81 @@ struct SplitKernels {
     block.seps = seps & ~inside & valid & trusted;
     block.newlines = newlines & block.seps;
     block.carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+    block.quoted = block.seps & ((quotes << 1) | prev_quote);
     return block;
   }
 
-  // Appends the field [begin, end) of a record the masks have vouched for.
-  CREDITDATA_AVX2 __attribute__((always_inline)) static inline void AddField(
-      CsvSplitter& s, const char* b, size_t begin, size_t end,
-      std::string_view*& fields, size_t& capacity, size_t& count) {
-    if (__builtin_expect(count == capacity, 0)) {
-      s.field_count_ = count;
+  // Stores the quoted field [begin, end) (quotes included) of a record the
+  // masks have vouched for: `"` ... `"` right before the separator.
+  CREDITDATA_AVX2 static inline void StoreQuoted(CsvSplitter& s,
+                                                 const char* begin,
+                                                 const char* end,
+                                                 std::string_view* first,
+                                                 std::string_view*& out) {
+    const size_t length = static_cast<size_t>(end - begin) - 2;
+    if (length > 0 && std::memchr(begin + 1, '"', length) != nullptr) {
+      s.escaped_.push_back(static_cast<uint32_t>(out - first));
+    }
+    *out++ = std::string_view(begin + 1, length);
+  }
+
+  // Stores the fields ending at the separators `m` (bits over the block at
+  // `block`), the first starting at `begin`; none of them is quoted, and
+  // there is room for them at `out`. Returns where the next field starts.
+  CREDITDATA_AVX2 __attribute__((always_inline)) static inline const char*
+  StorePlainFields(const char* block, uint64_t m, const char* begin,
+                   std::string_view*& out) {
+    while (m != 0) {
+      const char* at = block + _tzcnt_u64(m);
+      *out++ = std::string_view(begin, static_cast<size_t>(at - begin));
+      begin = at + 1;
+      m = _blsr_u64(m);
+    }
+    return begin;
+  }
+
+  // Makes room for 65 more fields at `out` (and returns the new limit).
+  static std::string_view* Grow(CsvSplitter& s, std::string_view*& first,
+                                std::string_view*& out) {
+    const size_t count = static_cast<size_t>(out - first);
+    do {
       s.GrowFields();
-      fields = s.fields_.data();
-      capacity = s.fields_.size();
-    }
-    if (__builtin_expect(b[begin] == '"', 0)) {
-      // A regular quoted field: `"` ... `"` right before the separator.
-      const size_t length = end - begin - 2;
-      if (length > 0 && std::memchr(b + begin + 1, '"', length) != nullptr) {
-        s.escaped_.push_back(static_cast<uint32_t>(count));
-      }
-      fields[count++] = std::string_view(b + begin + 1, length);
-    } else {
-      fields[count++] = std::string_view(b + begin, end - begin);
-    }
+    } while (s.fields_.size() - count < 65);
+    first = s.fields_.data();
+    out = first + count;
+    return first + s.fields_.size() - 65;
   }
 
   CREDITDATA_AVX2 static bool Next(CsvSplitter& s, RecordView* out) {
     const char* b = s.buffer_.data();
     const size_t n = s.buffer_.size();
-    const char delim = s.delimiter_;
     size_t start = s.pos_;
     if (start >= n) return false;
+    const uint8_t* cls = s.class_.data();
+    const Needles needles = MakeNeedles(s.delimiter_);
 
     Block block;
     if (s.block_valid_) {
-      block = {s.block_base_, s.block_seps_, s.block_newlines_,
-               s.block_irregular_, s.block_carry_};
+      block = {s.block_base_,      s.block_seps_,  s.block_newlines_,
+               s.block_irregular_, s.block_carry_, s.block_quoted_};
     } else {
-      block = Load(b, n, start, /*fresh=*/true, 0, delim);
+      block = Load<true>(b, n, start, 0, cls, needles);
     }
     // Locals, not members: stores of field views must not force reloads.
-    std::string_view* fields = s.fields_.data();
-    size_t capacity = s.fields_.size();
-    size_t count = 0;
+    // There is room for 65 fields from `cur` up to `limit`.
+    std::string_view* first = s.fields_.data();
+    std::string_view* cur = first;
+    std::string_view* limit = first + s.fields_.size() - 65;
     s.escaped_.clear();
-    size_t field_start = start;
+    const char* field_start = b + start;
+    // Blocks from `stop` on need a closer look: the end of the buffer, or
+    // past the record cap.
+    auto stop_for = [&s, n](size_t record_start) {
+      const size_t cap = s.max_record_bytes_;
+      if (cap == 0 || cap >= n - record_start) return n;
+      return record_start + cap + 1;
+    };
+    size_t stop = stop_for(start);
 
     for (;;) {
       while (block.seps == 0) {
@@ -449,28 +535,50 @@ struct SplitKernels {
           return s.NextScalar(out);
         }
         const size_t next_base = block.base + 64;
-        if (s.max_record_bytes_ != 0 &&
-            next_base - start > s.max_record_bytes_) {
+        if (__builtin_expect(next_base >= stop, 0)) {
           s.block_valid_ = false;
-          return s.NextScalar(out);  // it applies the cap
-        }
-        if (next_base >= n) {
-          s.block_valid_ = false;
+          if (s.max_record_bytes_ != 0 &&
+              next_base - start > s.max_record_bytes_) {
+            return s.NextScalar(out);  // it applies the cap
+          }
+          // Otherwise next_base >= n.
           if (!s.last_) return false;
           return s.NextScalar(out);  // the final record, without a line end
         }
-        block = Load(b, n, next_base, /*fresh=*/false, block.carry, delim);
+        block = Load<false>(b, n, next_base, block.carry, cls, needles);
       }
-      const uint64_t low = block.seps & (~block.seps + 1);
-      const size_t at =
-          block.base + static_cast<size_t>(__builtin_ctzll(block.seps));
-      block.seps ^= low;
-      if (__builtin_expect((block.newlines & low) == 0, 1)) {
-        AddField(s, b, field_start, at, fields, capacity, count);
-        field_start = at + 1;
-        continue;
+      // The separators before the block's first line end (all of them when
+      // it has none) end fields of the record being built.
+      const char* const base = b + block.base;
+      const uint64_t line_end = _blsi_u64(block.newlines);
+      const uint64_t field_ends = block.seps & (line_end - 1);
+      if (field_ends != 0) {
+        block.seps ^= field_ends;
+        if (__builtin_expect(cur > limit, 0)) limit = Grow(s, first, cur);
+        uint64_t quoted = field_ends & block.quoted;
+        if (__builtin_expect(quoted == 0, 1)) {
+          field_start = StorePlainFields(base, field_ends, field_start, cur);
+        } else {
+          uint64_t rest = field_ends;
+          do {
+            const uint64_t low = _blsi_u64(quoted);
+            field_start =
+                StorePlainFields(base, rest & (low - 1), field_start, cur);
+            const char* at = base + _tzcnt_u64(low);
+            StoreQuoted(s, field_start, at, first, cur);
+            field_start = at + 1;
+            rest &= ~(low | (low - 1));
+            quoted ^= low;
+          } while (quoted != 0);
+          field_start = StorePlainFields(base, rest, field_start, cur);
+        }
       }
-      if (at < field_start) continue;  // the LF of a CRLF already consumed
+      if (line_end == 0) continue;  // the record goes on in the next block
+
+      const size_t at = block.base + _tzcnt_u64(line_end);
+      block.seps ^= line_end;
+      block.newlines ^= line_end;
+      if (b + at < field_start) continue;  // the LF of a CRLF consumed
       size_t next = at + 1;
       if (b[at] == '\r') {
         if (at + 1 >= n) {
@@ -480,28 +588,50 @@ struct SplitKernels {
           }
         } else if (b[at + 1] == '\n') {
           next = at + 2;
+          // The LF goes with its CR (when it lies in this block).
+          block.seps &= ~(line_end << 1);
+          block.newlines &= ~(line_end << 1);
         }
       }
       if (at == start) {  // a blank line
         s.SkipBlank(next);
-        start = field_start = next;
+        start = next;
+        field_start = b + next;
         if (start >= n) {
           s.block_valid_ = false;
           return false;
         }
+        stop = stop_for(start);
         continue;
       }
-      AddField(s, b, field_start, at, fields, capacity, count);
+      if (__builtin_expect(cur > limit, 0)) limit = Grow(s, first, cur);
+      if (__builtin_expect((block.quoted & line_end) != 0, 0)) {
+        StoreQuoted(s, field_start, b + at, first, cur);
+      } else {
+        *cur++ = std::string_view(field_start,
+                                  static_cast<size_t>(b + at - field_start));
+      }
       s.block_valid_ = true;
       s.block_base_ = block.base;
       s.block_seps_ = block.seps;
       s.block_newlines_ = block.newlines;
       s.block_irregular_ = block.irregular;
       s.block_carry_ = block.carry;
+      s.block_quoted_ = block.quoted;
+      const size_t count = static_cast<size_t>(cur - first);
       s.field_count_ = count;
-      s.issues_ = 0;
-      s.issue_offset_ = 0;
-      s.Emit(out, start, at, next);
+      const bool unescaped = !s.escaped_.empty();
+      if (__builtin_expect(unescaped, 0)) s.UnescapeFields(start, at);
+      out->fields = std::span<const std::string_view>(first, count);
+      out->raw = std::string_view(b + start, at - start);
+      out->line_end = std::string_view(b + at, next - at);
+      out->offset = s.base_ + start;
+      out->row = s.next_row_++;
+      out->quote_issues = kQuoteOk;
+      out->issue_offset = 0;
+      out->unescaped = unescaped;
+      ++s.records_;
+      s.pos_ = next;
       return true;
     }
   }

@@ -101,8 +101,8 @@ struct RecordView {
 };
 
 // Which inner loop splits the bytes. kAuto picks AVX2 when the CPU has it
-// (and PCLMUL), else the scalar loop; asking for kAvx2 on a CPU without it
-// falls back to scalar. Both give identical results.
+// (and PCLMUL, BMI1), else the scalar loop; asking for kAvx2 on a CPU without
+// it falls back to scalar. Both give identical results.
 enum class SplitKernel { kAuto, kScalar, kAvx2 };
 
 // True when this CPU can run the AVX2 kernel.
@@ -178,6 +178,9 @@ class CsvSplitter {
   }
   void GrowFields();
   void Flag(uint32_t issue, size_t pos);
+  // Unescapes the fields listed in escaped_ into arena_ (the record spans
+  // [start, end) of the buffer).
+  void UnescapeFields(size_t start, size_t end);
   void Emit(RecordView* out, size_t start, size_t end, size_t next);
   void SkipBlank(size_t next);
   void BuildClassTable();
@@ -214,6 +217,7 @@ class CsvSplitter {
   uint64_t block_newlines_ = 0;   // the line ends among them
   uint64_t block_irregular_ = 0;  // quotes the bitmask rules cannot model
   uint64_t block_carry_ = 0;      // all ones when the block ends in quotes
+  uint64_t block_quoted_ = 0;     // separators ending a quoted field
 };
 
 }  // namespace creditdata::io
