@@ -907,7 +907,8 @@ void ReaderImpl::FillPipeline() {
 
 void ReaderImpl::StartWorkers() {
   if (options_.threads <= 1 || !workers_.empty()) return;
-  for (int i = 0; i < options_.threads; ++i) {
+  // The calling thread is the last of them (see Next).
+  for (int i = 1; i < options_.threads; ++i) {
     workers_.emplace_back([this] { WorkerLoop(); });
   }
 }
@@ -1216,7 +1217,20 @@ bool ReaderImpl::Next() {
   serving_ = pending_.front().get();
   if (!workers_.empty()) {
     std::unique_lock<std::mutex> lock(mu_);
-    done_cv_.wait(lock, [this] { return serving_->validated; });
+    while (!serving_->validated) {
+      if (queue_.empty()) {
+        done_cv_.wait(lock);
+        continue;
+      }
+      // Rather than wait, this thread validates a batch too: it is one of
+      // the threads asked for.
+      Batch* b = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      ValidateBatch(b, /*prefetch=*/false);
+      lock.lock();
+      b->validated = true;
+    }
   }
   if (serving_->size > 0) source_.Release(serving_->rows[0].raw.data());
   if (!workers_.empty()) {
