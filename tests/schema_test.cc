@@ -10,6 +10,7 @@
 #include "creditdata/records.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "validate/static_fields.h"
 
 namespace creditdata {
 namespace {
@@ -295,6 +296,38 @@ TEST(SchemaTest, StructsAgreeWithMetadata) {
   static_assert(
       std::is_same_v<decltype(r.arrears_start_date), std::optional<Date>>);
   static_assert(std::is_same_v<decltype(r.id_number), std::string>);
+}
+
+template <typename Record>
+void ExpectStaticFieldsMatch() {
+  const TableInfo& table = GetTable(Record::kTableId);
+  const auto& fields = internal::StaticFields<Record>::kFields;
+  ASSERT_EQ(std::size(fields), table.fields.size()) << table.name;
+  Record record{};
+  int visited = 0;
+  internal::ForEachFieldStatic(record, [&](auto index, auto& member) {
+    constexpr int f = decltype(index)::value;
+    const FieldInfo& info = table.fields[f];
+    EXPECT_EQ(fields[f].id, info.id);
+    EXPECT_EQ(fields[f].type, info.type) << info.id;
+    EXPECT_EQ(fields[f].max_length, info.max_length) << info.id;
+    EXPECT_EQ(fields[f].requirement, info.requirement) << info.id;
+    EXPECT_EQ(fields[f].key, info.key) << info.id;
+    // The member handed over is the field's own: the one ForEachField
+    // hands over at the same index.
+    const void* expected = nullptr;
+    ForEachField(record, [&](int g, auto& m) {
+      if (g == f) expected = &m;
+    });
+    EXPECT_EQ(static_cast<const void*>(&member), expected) << info.id;
+    ++visited;
+  });
+  EXPECT_EQ(visited, static_cast<int>(table.fields.size()));
+}
+
+TEST(SchemaTest, CompileTimeFieldsAreTheRunTimeSchema) {
+#define CD_TABLE(Struct, id, zh) ExpectStaticFieldsMatch<Struct>();
+#include "creditdata/tables.def"
 }
 
 }  // namespace

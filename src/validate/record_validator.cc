@@ -7,6 +7,7 @@
 
 #include "validate/fast_parse.h"
 #include "validate/member_parse.h"
+#include "validate/static_fields.h"
 #include "values/identifier_fast.h"
 
 namespace creditdata::internal {
@@ -40,11 +41,6 @@ void CommitFinding(const Finding& finding, size_t max_findings,
     report->truncated = true;
   }
 }
-
-namespace {
-bool MayFollowProvidedDate(std::string_view field_id);
-bool ReadByRules(std::string_view field_id);
-}  // namespace
 
 namespace {
 
@@ -157,10 +153,6 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
                   .cell = first_cell_[f],
                   .fast = mapping_.cells_of_field[f].size() == 1,
                   .required = field.requirement == Requirement::kRequired,
-                  .deferrable = f < 64 &&
-                                (field.type == ValueType::kText ||
-                                 field.type == ValueType::kIdNumber) &&
-                                !ReadByRules(field.id),
                   .key = field.key});
     cells_needed_ = std::max<size_t>(cells_needed_, first_cell_[f] + 1);
   }
@@ -329,25 +321,30 @@ bool RecordValidator::ValidateTyped(int64_t row,
   bool subject_done = false;
   bool key_complete = true;
   int id_type_key = -1;
-  auto key_part = [&](const FieldPlan& plan, bool empty, auto&& add) {
-    if (plan.key == KeyRole::kSubjectKey) {
+  auto key_part = [&](KeyRole role, bool required, bool empty, auto&& add)
+      __attribute__((always_inline)) {
+    if (role == KeyRole::kSubjectKey) {
       if (subject_done || empty) return;
       subject_done = true;
     }
-    if (empty && plan.required) key_complete = false;
+    if (empty && required) key_complete = false;
     add();
   };
   uint64_t deferred_fields = 0;
   uint64_t after_provided = 0;  // dates after the provided date, by field
 
-  ForEachField(
-      *record, [&](int f, auto& member) __attribute__((always_inline)) {
+  // Unrolled by the compiler, each field with its schema as constants.
+  ForEachFieldStatic(
+      *record, [&](auto index, auto& member) __attribute__((always_inline)) {
+        constexpr int f = decltype(index)::value;
+        constexpr StaticField kField = StaticFields<Record>::kFields[f];
+        constexpr bool kRequired = kField.requirement == Requirement::kRequired;
         using Member = std::remove_reference_t<decltype(member)>;
         const FieldPlan& plan = plan_[f];
         bool done = false;
         if constexpr (std::is_same_v<Member, std::optional<Date>>) {
           // Read already, before the fields judged against it.
-          if (f == provided_date_field_ && provided_fast) {
+          if (kField.id == "provided_date" && provided_fast) {
             member = *check_options.reference_date;
             done = true;
           }
@@ -355,24 +352,42 @@ bool RecordValidator::ValidateTyped(int64_t row,
         if (!done && plan.fast) [[likely]] {
           std::string_view raw = cells[plan.cell];  // cells_needed_ are there
           if (raw.empty()) {
-            done = !plan.required;
-            if (done) ClearMember(&member);
-          } else if (std::is_same_v<Member, std::string> && plan.deferrable &&
-                     deferred != nullptr) {
-            bool canonical =
-                plan.info->type == ValueType::kText
-                    ? fast::TextCanonical(raw, plan.info->max_length)
-                    : provided_fast && state.row_id_type &&
-                          (*state.row_id_type == IdType::kResidentId ||
-                           *state.row_id_type == IdType::kHouseholdRegister) &&
-                          IdNumberIsClean(raw, reference_ymd);
+            if constexpr (!kRequired) {
+              ClearMember(&member);
+              done = true;
+            }
+          } else if constexpr (std::is_same_v<Member, std::string>) {
+            // Text and ID numbers that no rule reads are only checked here;
+            // they are copied when the record is asked for (FillDeferred).
+            constexpr bool kDeferrable = f < 64 && !kField.read_by_rules &&
+                                         (kField.type == ValueType::kText ||
+                                          kField.type == ValueType::kIdNumber);
+            bool canonical = false;
+            if (kDeferrable && deferred != nullptr) {
+              if constexpr (kField.type == ValueType::kText) {
+                canonical = fast::TextCanonical(raw, kField.max_length);
+              } else {
+                canonical =
+                    provided_fast && state.row_id_type &&
+                    (*state.row_id_type == IdType::kResidentId ||
+                     *state.row_id_type == IdType::kHouseholdRegister) &&
+                    IdNumberIsClean(raw, reference_ymd);
+              }
+            }
             if (canonical) {
-              deferred_fields |= uint64_t{1} << f;
-              if (plan.key != KeyRole::kNotKey) {
-                key_part(plan, false,
+              deferred_fields |= uint64_t{1} << (f & 63);
+              if constexpr (kField.key != KeyRole::kNotKey) {
+                key_part(kField.key, kRequired, false,
                          [&] { hasher.Bytes(raw.data(), raw.size()); });
               }
               return;
+            }
+            if constexpr (kField.type == ValueType::kText) {
+              done = fast::Text(raw, kField.max_length, &member);
+            } else {
+              MemberContext context{plan.info, &check_options,
+                                    state.row_id_type};
+              done = fast::Identifier(raw, &member, context);
             }
           } else {
             MemberContext context{plan.info, &check_options, state.row_id_type};
@@ -386,22 +401,25 @@ bool RecordValidator::ValidateTyped(int64_t row,
           }
         }
         if (!done) ValidateField(f, member, state);
-        if constexpr (std::is_same_v<Member, std::optional<Date>> ||
-                      std::is_same_v<Member, std::optional<Month>> ||
-                      std::is_same_v<Member, std::optional<MonthOrDay>>) {
+        if constexpr ((std::is_same_v<Member, std::optional<Date>> ||
+                       std::is_same_v<Member, std::optional<Month>> ||
+                       std::is_same_v<Member,
+                                      std::optional<MonthOrDay>>)&&!kField
+                          .may_follow_provided) {
           // Rule 3 (CheckRules reports it), judged here while the value is at
           // hand.
-          if (provided_fast && member && !may_follow_provided_[f] &&
+          if (provided_fast && member &&
               After(*member, *check_options.reference_date)) {
             after_provided |= uint64_t{1} << (f & 63);
           }
         }
-        if (plan.key != KeyRole::kNotKey) {
+        if constexpr (kField.key != KeyRole::kNotKey) {
           if constexpr (std::is_same_v<Member, std::optional<IdTypeValue>>) {
             static_assert(requires { record->id_type; });
             id_type_key = f;
           } else {
-            key_part(plan, Empty(member), [&] { AddKeyPart(member, &hasher); });
+            key_part(kField.key, kRequired, Empty(member),
+                     [&] { AddKeyPart(member, &hasher); });
           }
         }
       });
@@ -416,7 +434,8 @@ bool RecordValidator::ValidateTyped(int64_t row,
       }
     }
     if (id_type_key >= 0) {
-      key_part(plan_[id_type_key], !record->id_type.has_value(),
+      key_part(plan_[id_type_key].key, plan_[id_type_key].required,
+               !record->id_type.has_value(),
                [&] { AddKeyPart(record->id_type, &hasher); });
     }
   }
@@ -459,18 +478,6 @@ constexpr std::array<std::string_view, 19> kUsualInsuranceTypes = {
     "310",
     "410",
     "510"};
-
-// Text members that CheckRules reads: never deferred.
-bool ReadByRules(std::string_view field_id) {
-  return field_id == "uscc" || field_id == "org_code" || field_id == "reg_no" ||
-         field_id == "insurance_type";
-}
-
-// Fields whose dates may lie after the provided date.
-bool MayFollowProvidedDate(std::string_view field_id) {
-  return field_id == "provided_date" || field_id == "valid_until" ||
-         field_id == "validity";
-}
 
 }  // namespace
 

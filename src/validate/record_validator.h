@@ -117,10 +117,9 @@ class RecordValidator {
   // What one field needs on the fast path, packed together.
   struct FieldPlan {
     const FieldInfo* info;
-    int cell;         // its first input cell, or -1
-    bool fast;        // a lone cell: may try the fast path (fast_parse.h)
-    bool required;    // Requirement::kRequired
-    bool deferrable;  // plain text that no rule reads (see FillDeferred)
+    int cell;       // its first input cell, or -1
+    bool fast;      // a lone cell: may try the fast path (fast_parse.h)
+    bool required;  // Requirement::kRequired
     KeyRole key;
   };
   template <typename Record>
