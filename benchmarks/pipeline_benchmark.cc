@@ -1,8 +1,9 @@
 // End-to-end throughput of reading and validating a submission, in memory,
 // single-threaded, on 1,000,000 generated rows of natural_person_arrears:
-// UTF-8 CSV, GB18030 CSV and NDJSON, each beside a memchr newline count and
-// a plain quote-aware field split of the same buffer; and UTF-8 CSV once
-// more with two validating threads (wall time).
+// UTF-8 CSV, GB18030 CSV and NDJSON, beside a memchr newline count and a
+// quote-aware field split of the same CSV buffer (the AVX2 kernel and the
+// plain byte loop); and UTF-8 CSV once more with two validating threads
+// (wall time).
 //
 // Run (Release build):
 //   build/benchmarks/pipeline_benchmark --benchmark_repetitions=3
@@ -81,10 +82,12 @@ void BM_MemchrNewlines(benchmark::State& state) {
 }
 
 // Quote-aware split touching every field: the floor of any CSV reader.
-void BM_CsvSplitOnly(benchmark::State& state) {
+// With the AVX2 bitmask kernel (what the reader uses on this CPU), and with
+// the plain byte-at-a-time loop.
+void SplitOnly(benchmark::State& state, io::SplitKernel kernel) {
   const std::string& data = Data("csv");
   for (auto _ : state) {
-    io::CsvSplitter splitter(',');
+    io::CsvSplitter splitter(',', kernel);
     splitter.Reset(data, true);
     io::RecordView record;
     size_t records = 0, bytes = 0;
@@ -96,6 +99,12 @@ void BM_CsvSplitOnly(benchmark::State& state) {
     benchmark::DoNotOptimize(bytes);
   }
   Count(state, data.size());
+}
+void BM_CsvSplitOnly(benchmark::State& state) {
+  SplitOnly(state, io::SplitKernel::kAuto);
+}
+void BM_CsvSplitOnly_ByteLoop(benchmark::State& state) {
+  SplitOnly(state, io::SplitKernel::kScalar);
 }
 
 // Read only: decode and split. UTF-8 is validated and read in place, as the
@@ -203,6 +212,9 @@ void BM_ReadValidate_Utf8Csv_2Threads(benchmark::State& state) {
 
 BENCHMARK(BM_MemchrNewlines)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_CsvSplitOnly)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_CsvSplitOnly_ByteLoop)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK(BM_ReadOnly_Utf8Csv)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_ReadOnly_Gb18030Csv)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_ReadOnly_Ndjson)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -166,6 +167,39 @@ std::string HexBytes(std::string_view bytes) {
   return out;
 }
 
+// The cells of a batch's rows, end to end. Appended as bytes: a vector
+// would copy the views one at a time (string_view is not a trivial type).
+class CellBuffer {
+ public:
+  size_t size() const { return size_; }
+  const std::string_view* data() const { return data_.get(); }
+  std::string_view& operator[](size_t i) { return data_[i]; }
+  void clear() { size_ = 0; }
+  void Append(std::span<const std::string_view> views) {
+    if (size_ + views.size() > capacity_) Grow(size_ + views.size());
+    std::memcpy(static_cast<void*>(data_.get() + size_), views.data(),
+                views.size() * sizeof(std::string_view));
+    size_ += views.size();
+  }
+  void Assign(std::span<const std::string_view> views) {
+    clear();
+    Append(views);
+  }
+
+ private:
+  void Grow(size_t needed) {
+    size_t capacity = std::max(needed, 2 * capacity_);
+    auto bigger = std::make_unique<std::string_view[]>(capacity);
+    std::copy(data_.get(), data_.get() + size_, bigger.get());
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<std::string_view[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 bool AllEmpty(std::span<const std::string_view> cells) {
   for (std::string_view c : cells) {
     if (!c.empty()) return false;
@@ -255,7 +289,7 @@ class ReaderImpl : public RecordReader {
     std::vector<PendingRow> rows;  // [0, size) in use; storage reused
     std::vector<AnyRecord> records;
     size_t size = 0;
-    std::vector<std::string_view> cells;
+    CellBuffer cells;
     std::deque<std::string> text;  // copies of unescaped cells
     size_t text_used = 0;
     std::shared_ptr<const std::string> buffer;  // the decoded text it views
@@ -762,7 +796,7 @@ void ReaderImpl::KeepCells(const io::RecordView& record, Batch* b,
                            PendingRow* p) {
   p->cells_begin = b->cells.size();
   p->cells_size = record.fields.size();
-  b->cells.insert(b->cells.end(), record.fields.begin(), record.fields.end());
+  b->cells.Append(record.fields);
   if (!record.unescaped) return;
   const char* begin = text_.data();
   const char* end = begin + text_.size();
@@ -1154,10 +1188,10 @@ bool ReaderImpl::NextJsonBatch(Batch* b) {
       json_seen_[f] = 1;
       json_values_[f] = v;
     }
-    b->cells.assign(json_values_.begin(), json_values_.end());
+    b->cells.Assign(json_values_);
     p.cells_size = b->cells.size();
-    valid &=
-        validator_->ValidateRow(row, b->cells, &sink_, &b->records[0], &p.key);
+    valid &= validator_->ValidateRow(row, b->CellsOf(0), &sink_, &b->records[0],
+                                     &p.key);
     p.valid = valid;
     p.normalised = sink_.normalised();
     return true;

@@ -55,7 +55,7 @@ bool Empty(const std::optional<T>& v) {
 // honest data; it is not meant to resist inputs crafted to collide.
 class KeyHasher {
  public:
-  void Word(uint64_t w) {
+  [[gnu::always_inline]] void Word(uint64_t w) {
     a_ = (a_ ^ w) * 0x9E3779B97F4A7C15u;
     a_ ^= a_ >> 29;
     b_ = (b_ + w) * 0xC2B2AE3D27D4EB4Fu;
@@ -63,7 +63,7 @@ class KeyHasher {
   }
   // Length first, so that parts cannot run into each other; with the
   // length known, overlapping loads still tell all inputs apart.
-  void Bytes(const char* p, size_t n) {
+  [[gnu::always_inline]] void Bytes(const char* p, size_t n) {
     Word(n);
     if (n >= 8) {
       for (; n > 8; p += 8, n -= 8) Word(fast::Load8(p));
