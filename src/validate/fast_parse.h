@@ -154,10 +154,13 @@ inline bool DateValue(std::string_view raw, Date* out, int32_t* ymd = nullptr) {
       (((t + 0x7676u) | t) & 0x8080u) != 0) {
     return false;
   }
-  auto byte = [x](int i) { return static_cast<int>((x >> (8 * i)) & 0xFF); };
-  int year = byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3);
-  int month = byte(5) * 10 + byte(6);
-  int day = static_cast<int>(t & 0xFF) * 10 + static_cast<int>(t >> 8);
+  // Each byte times ten plus the next: the two-digit numbers YY, YY and MM
+  // land in bytes 0, 2 and 5 at once (at most 99 each: no carries).
+  const uint64_t pairs = x * 10 + (x >> 8);
+  int year = static_cast<int>(pairs & 0xFF) * 100 +
+             static_cast<int>((pairs >> 16) & 0xFF);
+  int month = static_cast<int>((pairs >> 40) & 0xFF);
+  int day = static_cast<int>((t * 10 + (t >> 8)) & 0xFF);
   if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) {
     return false;
   }
