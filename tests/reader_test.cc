@@ -513,6 +513,198 @@ TEST(ReaderJsonTest, NumbersForIdentifiersAreFindings) {
   EXPECT_TRUE(IsUnreadable(Validate("{\"x\":1}\n")));
 }
 
+// NDJSON records of natural_person_arrears that take both ways through
+// the JSON reader: its own for flat records, simdjson for the rest
+// (escapes, some of them at the ends of 64-row batches, values of other
+// types, spacing), with numbers, nulls, key orders that change between
+// rows, unknown keys and repeated keys.
+std::vector<std::string> MixedJsonRecords(int count) {
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    auto v = ArrearsValues();
+    v["account_no"] = "A" + std::to_string(i % 270);  // keys repeat
+    std::vector<std::pair<std::string, std::string>> members;
+    for (const auto& [k, val] : v) {
+      std::string json;
+      AppendJsonString(val, &json);
+      members.emplace_back(k, json);
+    }
+    auto set = [&](const std::string& key, const std::string& json) {
+      for (auto& m : members) {
+        if (m.first == key) m.second = json;
+      }
+    };
+    if (i % 64 == 63 || i % 64 == 0 || i % 17 == 3) {
+      set("arrears_periods",
+          "\"第\\\"" + std::to_string(i) + "\\\"期\\u6b20\"");  // 第"i"期欠
+    }
+    if (i % 11 == 4) set("arrears_amount", "345.6");
+    if (i % 13 == 5) set("arrears_quantity", "null");
+    if (i % 31 == 9) set("id_number", "320281199001011233");
+    if (i % 41 == 11) set("validity", "true");
+    if (i % 7 == 2) std::reverse(members.begin(), members.end());
+    if (i % 5 == 1)
+      std::rotate(members.begin(), members.begin() + 3, members.end());
+    if (i % 19 == 6) members.emplace_back("extra", "1");
+    if (i % 23 == 7) members.emplace_back("name", "\"李四\"");
+    if (i % 29 == 8) members.emplace_back("name", "\"张三\"");
+    if (i % 43 == 12) members.emplace_back("姓名", "\"张三\"");
+    const char* colon = i % 37 == 10 ? " : " : ":";
+    const char* comma = i % 37 == 10 ? " ,\t" : ",";
+    std::string object = "{";
+    for (size_t m = 0; m < members.size(); ++m) {
+      if (m > 0) object += comma;
+      AppendJsonString(members[m].first, &object);
+      object += colon;
+      object += members[m].second;
+    }
+    object += i % 37 == 10 ? " }" : "}";
+    out.push_back(object);
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+// JSON rows are read and validated in batches too, on worker threads when
+// asked, and strings without escapes are views into the input: neither
+// may change a finding, a count, a cell or a record, wherever the chunk
+// and batch boundaries fall, and whichever records are asked for.
+TEST(ReaderJsonTest, BatchesChunksAndThreadsDoNotChangeTheResult) {
+  std::vector<std::string> records = MixedJsonRecords(300);
+  std::string ndjson = Join(records, "\n") + "\n";
+  std::string array = "[\n" + Join(records, ",\n") + "\n]\n";
+  std::string crlf = Join(records, "\r\n");  // and no line end at the end
+  std::string bom = "\xEF\xBB\xBF" + ndjson;
+  std::string gb18030 = text::Utf8ToGb18030(ndjson).value();
+  struct Seen {
+    int64_t row;
+    bool valid;
+    std::string raw;
+    std::vector<std::string> cells;
+    std::vector<FindingCode> codes;
+    NaturalPersonArrears record;  // empty unless asked for
+  };
+  for (const std::string* input : {&ndjson, &array, &crlf, &bom, &gb18030}) {
+    std::string expected;
+    std::vector<Seen> expected_rows;
+    struct Config {
+      size_t buffer_size;
+      int threads;
+      int ask_every;  // record() for every n-th row only
+    };
+    for (Config config :
+         {Config{size_t{1} << 20, 1, 1}, Config{4096, 1, 1}, Config{37, 1, 1},
+          Config{size_t{1} << 20, 2, 1}, Config{4096, 3, 1}, Config{37, 2, 1},
+          Config{size_t{1} << 20, 1, 5}, Config{700, 2, 3}}) {
+      ReadOptions options;
+      options.buffer_size = config.buffer_size;
+      options.threads = config.threads;
+      auto reader = RecordReader::OpenBuffer(*input, options);
+      ASSERT_TRUE(reader.ok());
+      std::vector<Seen> rows;
+      while ((*reader)->Next()) {
+        Seen seen;
+        seen.row = (*reader)->row();
+        seen.valid = (*reader)->row_valid();
+        seen.raw = std::string((*reader)->raw_row());
+        for (std::string_view c : (*reader)->cells())
+          seen.cells.emplace_back(c);
+        for (const Finding& f : (*reader)->row_findings()) {
+          seen.codes.push_back(f.code);
+        }
+        if (rows.size() % config.ask_every == 0) {
+          seen.record = std::get<NaturalPersonArrears>((*reader)->record());
+          // The cells as read, still valid after the record was filled.
+          ASSERT_EQ((*reader)->cells()[7], seen.record.arrears_periods);
+        }
+        rows.push_back(std::move(seen));
+      }
+      std::string json = ReportToJson((*reader)->report());
+      std::string what = "buffer size " + std::to_string(config.buffer_size) +
+                         ", threads " + std::to_string(config.threads) +
+                         ", every " + std::to_string(config.ask_every);
+      if (expected.empty()) {
+        expected = json;
+        expected_rows = std::move(rows);
+        ASSERT_EQ(expected_rows.size(), 300u);
+        EXPECT_EQ((*reader)->report().rows, 300);
+        continue;
+      }
+      EXPECT_EQ(json, expected) << what;
+      ASSERT_EQ(rows.size(), expected_rows.size()) << what;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const Seen& a = rows[i];
+        const Seen& b = expected_rows[i];
+        EXPECT_EQ(a.row, b.row) << what << ", row " << i;
+        EXPECT_EQ(a.valid, b.valid) << what << ", row " << i;
+        EXPECT_EQ(a.raw, b.raw) << what << ", row " << i;
+        EXPECT_EQ(a.cells, b.cells) << what << ", row " << i;
+        EXPECT_EQ(a.codes, b.codes) << what << ", row " << i;
+        if (i % config.ask_every == 0) {
+          EXPECT_EQ(a.record, b.record) << what << ", row " << i;
+        }
+      }
+    }
+    // Escaped strings (at batch ends too) are unescaped; the others come
+    // from the input as they are.
+    EXPECT_EQ(expected_rows[63].record.arrears_periods, "第\"63\"期欠");
+    EXPECT_EQ(expected_rows[64].record.arrears_periods, "第\"64\"期欠");
+    EXPECT_EQ(expected_rows[1].record.arrears_periods, "2024年1-3月");
+    EXPECT_EQ(expected_rows[2].record.name, "张三");  // keys reversed
+    EXPECT_EQ(expected_rows[2].record.account_no, "A2");
+    EXPECT_THAT(expected_rows[7].codes,
+                Contains(FindingCode::kRecordRepeatDisagree));
+    EXPECT_THAT(expected_rows[6].codes, Contains(FindingCode::kJsonUnknownKey));
+    EXPECT_THAT(expected_rows[9].codes,
+                Contains(FindingCode::kJsonNumberIdentifier));
+    EXPECT_THAT(expected_rows[11].codes, Contains(FindingCode::kJsonValueType));
+    EXPECT_TRUE(expected_rows[10].valid);  // spaced out
+    EXPECT_TRUE(expected_rows[5].valid);   // a null quantity
+    EXPECT_THAT(expected_rows[270].codes,
+                Contains(FindingCode::kRecordDuplicateKey));
+  }
+}
+
+// Most rows repeat the key order of the row before; any may change it.
+TEST(ReaderJsonTest, KeyOrderMayChangeBetweenRows) {
+  auto v = ArrearsValues();
+  auto object = [&](bool reversed, const std::string& account) {
+    std::vector<std::string> members;
+    for (const auto& [k, val] : v) {
+      std::string m;
+      AppendJsonString(k, &m);
+      m += ":";
+      AppendJsonString(k == "account_no" ? account : val, &m);
+      members.push_back(m);
+    }
+    if (reversed) std::reverse(members.begin(), members.end());
+    return "{" + Join(members, ",") + "}";
+  };
+  std::string data = object(false, "1") + "\n" + object(true, "2") + "\n" +
+                     object(false, "3") + "\n" + object(true, "4") + "\n";
+  auto reader = RecordReader::OpenBuffer(data);
+  ASSERT_TRUE(reader.ok());
+  int n = 0;
+  while ((*reader)->Next()) {
+    ++n;
+    EXPECT_TRUE((*reader)->row_valid()) << n;
+    const auto& r = std::get<NaturalPersonArrears>((*reader)->record());
+    EXPECT_EQ(r.account_no, std::to_string(n));
+    EXPECT_EQ(r.name, "张三");
+    EXPECT_EQ(r.provided_date, Date::FromYmd(2025, 1, 10)) << n;
+  }
+  EXPECT_EQ(n, 4);
+  EXPECT_EQ((*reader)->report().valid_rows, 4);
+}
+
 // ---- Write → read round trip ----
 
 TEST(WriterTest, RoundTripEveryFormat) {

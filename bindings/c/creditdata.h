@@ -507,7 +507,7 @@ CD_EXPORT int32_t cd_read_options_set_format(cd_read_options* options,
 CD_EXPORT int32_t cd_read_options_set_max_findings(cd_read_options* options,
                                                    uint64_t max_findings);
 /* Threads validating rows (1 to 64; default 1). Rows, findings and reports
-   come out in input order and are the same whatever the number; CSV/TSV
+   come out in input order and are the same whatever the number; input
    that is valid UTF-8 in a file or buffer gains from more than one.
    Errors: INVALID_ARGUMENT. */
 CD_EXPORT int32_t cd_read_options_set_threads(cd_read_options* options,

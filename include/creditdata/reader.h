@@ -66,11 +66,11 @@ struct ReadOptions {
   // at its first line end and reported as malformed; reading resumes there.
   // Without the cap one stray quote would swallow the rest of the input.
   size_t max_record_bytes = size_t{16} << 20;
-  // Threads validating CSV/TSV rows in parallel: the calling thread,
-  // which also splits the input and hands rows out in order, and
-  // threads - 1 workers. Used while the input is read in place (valid
-  // UTF-8 in memory or in a regular file); the records, findings and
-  // report are the same whatever the number.
+  // Threads validating rows in parallel: the calling thread, which also
+  // splits the input and hands rows out in order, and threads - 1
+  // workers. Used while the input is read in place (valid UTF-8 in memory
+  // or in a regular file); the records, findings and report are the same
+  // whatever the number.
   int threads = 1;
   // Called after each chunk with the input bytes read so far and the rows
   // seen so far (for progress displays); may be empty.

@@ -281,7 +281,8 @@ class ReaderImpl : public RecordReader {
     size_t cells_begin = 0;
     size_t cells_size = 0;
     internal::KeyDigest key;
-    uint64_t deferred = 0;  // text members not copied yet (FillDeferred)
+    uint64_t deferred = 0;    // text members not copied yet (FillDeferred)
+    bool unreadable = false;  // a JSON record that is not one: no validation
     int64_t normalised = 0;
     std::vector<Finding> findings;  // all of them, whatever the limit
   };
@@ -354,8 +355,21 @@ class ReaderImpl : public RecordReader {
   // Splits the next batch of CSV rows into `b`, with the checks of the row
   // as a whole (cells, quotes, bytes); false when no row is left.
   bool SplitCsvBatch(Batch* b);
-  // Reads the next JSON record into `b` and validates it.
-  bool NextJsonBatch(Batch* b);
+  // Reads the next batch of JSON records into `b`, with the checks of
+  // their keys and value types; false when no record is left.
+  bool SplitJsonBatch(Batch* b);
+  // The cells of a record that JsonRecordSplitter read itself (flat()).
+  void ReadFlatJson(Batch* b, PendingRow* p);
+  // The cells of any other record, read with simdjson.
+  void ReadJsonWithParser(std::string_view text, Batch* b, PendingRow* p);
+  // The field a JSON key names, or -1; `position` is the key's among the
+  // record's members, where the last record had its key (most records
+  // share their key order).
+  int FieldOfJsonKey(size_t position, std::string_view key);
+  // A copy of `v` that lives as long as `b`'s rows.
+  static std::string_view KeepText(Batch* b, std::string_view v);
+  // Sizes the key index from the first batch's rows.
+  void ReserveKeysFrom(const Batch& b);
   // Validates the split rows of `b`; safe on any thread. `prefetch`: warm
   // the cache for the key checks to come on this thread.
   void ValidateBatch(Batch* b, bool prefetch) const;
@@ -446,10 +460,16 @@ class ReaderImpl : public RecordReader {
   simdjson::ondemand::parser parser_;
   std::string padded_;
   absl::flat_hash_map<std::string, int> json_key_field_;
-  // Views into the parser's unescaped strings or the record text: valid
-  // until the next record is parsed, as long as the row is handed out.
+  // The current record's values by field, while it is read (then copied
+  // into its batch's cells).
   std::vector<std::string_view> json_values_;
   std::vector<uint8_t> json_seen_;
+  struct JsonKeySeen {
+    std::string key;
+    int field = -1;
+    bool set = false;
+  };
+  std::vector<JsonKeySeen> json_keys_seen_;  // by position in the record
   int64_t json_ordinal_ = 0;
 
   std::vector<std::string> header_cells_;
@@ -787,6 +807,7 @@ ReaderImpl::PendingRow& ReaderImpl::BeginRow(Batch* b, size_t i, int64_t row) {
   p.cells_size = 0;
   p.key = internal::KeyDigest{};
   p.deferred = 0;
+  p.unreadable = false;
   p.normalised = 0;
   sink_.Reset(&p.findings);
   return p;
@@ -877,24 +898,28 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
   // Rows come from the text after the last Fill: one buffer, kept while
   // the batch is out.
   if (!borrowed_) b->buffer = decoded_;
-  if (!keys_reserved_ && source_.total() > 0) {
-    // Size the key index once from the first rows' length, instead of
-    // growing it (and rehashing) a dozen times on a large input.
-    keys_reserved_ = true;
-    uint64_t bytes = 0;
-    for (size_t i = 0; i < b->size; ++i) bytes += b->rows[i].raw.size() + 1;
-    if (bytes > 0) {
-      uint64_t rows = source_.total() / std::max<uint64_t>(1, bytes / b->size);
-      validator_->ReserveKeys(
-          static_cast<size_t>(std::min<uint64_t>(rows + rows / 8, 1u << 27)));
-    }
-  }
+  ReserveKeysFrom(*b);
   return true;
+}
+
+void ReaderImpl::ReserveKeysFrom(const Batch& b) {
+  if (keys_reserved_ || source_.total() == 0 || b.size == 0) return;
+  // Size the key index once from the first rows' length, instead of
+  // growing it (and rehashing) a dozen times on a large input.
+  keys_reserved_ = true;
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < b.size; ++i) bytes += b.rows[i].raw.size() + 1;
+  if (bytes > 0) {
+    uint64_t rows = source_.total() / std::max<uint64_t>(1, bytes / b.size);
+    validator_->ReserveKeys(
+        static_cast<size_t>(std::min<uint64_t>(rows + rows / 8, 1u << 27)));
+  }
 }
 
 void ReaderImpl::ValidateBatch(Batch* b, bool prefetch) const {
   for (size_t i = 0; i < b->size; ++i) {
     PendingRow& p = b->rows[i];
+    if (p.unreadable) continue;
     FindingSink sink(&p.findings);  // after the row's own findings
     p.valid &= validator_->ValidateRow(p.row, b->CellsOf(i), &sink,
                                        &b->records[i], &p.key, &p.deferred);
@@ -921,7 +946,8 @@ void ReaderImpl::FillPipeline() {
   const size_t ahead = workers_.empty() ? 1 : 2 * workers_.size() + 2;
   while (!input_done_ && pending_.size() < ahead) {
     std::unique_ptr<Batch> b = TakeBatch();
-    if (!SplitCsvBatch(b.get())) {
+    if (!(kind_ == Kind::kJson ? SplitJsonBatch(b.get())
+                               : SplitCsvBatch(b.get()))) {
       input_done_ = true;
       spare_.push_back(std::move(b));
       break;
@@ -1051,23 +1077,212 @@ bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
   return true;
 }
 
-bool ReaderImpl::NextJsonBatch(Batch* b) {
-  // One row per batch: the values are copies that the next row reuses.
+namespace {
+// a == b, inline: keys are short.
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&x, p + i, 8);
+      std::memcpy(&y, q + i, 8);
+      if (x != y) return false;
+    }
+    std::memcpy(&x, p + n - 8, 8);
+    std::memcpy(&y, q + n - 8, 8);
+    return x == y;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
+// Identifiers must be strings: a number loses leading zeros and the 'X'.
+bool IsIdentifierType(ValueType t) {
+  return t == ValueType::kUscc || t == ValueType::kOrgCode ||
+         t == ValueType::kRegNo || t == ValueType::kEntityCode ||
+         t == ValueType::kIdNumber;
+}
+}  // namespace
+
+std::string_view ReaderImpl::KeepText(Batch* b, std::string_view v) {
+  if (v.empty()) return v;
+  if (b->text_used == b->text.size()) b->text.emplace_back();
+  std::string& copy = b->text[b->text_used++];
+  copy.assign(v);
+  return copy;
+}
+
+int ReaderImpl::FieldOfJsonKey(size_t position, std::string_view key) {
+  if (position >= json_keys_seen_.size()) {
+    json_keys_seen_.resize(position + 1);
+  }
+  JsonKeySeen& seen = json_keys_seen_[position];
+  if (seen.set && SameBytes(seen.key, key)) return seen.field;
+  // Keys are usually the field ids as written; normalise only others.
+  auto it = json_key_field_.find(absl::string_view(key.data(), key.size()));
+  if (it == json_key_field_.end()) {
+    it = json_key_field_.find(NormalizeHeader(key));
+  }
+  seen.key.assign(key);
+  seen.field = it == json_key_field_.end() ? -1 : it->second;
+  seen.set = true;
+  return seen.field;
+}
+
+void ReaderImpl::ReadFlatJson(Batch* b, PendingRow* p) {
+  // The values are views into the input text, kept while the batch is out.
+  const int64_t row = p->row;
+  const auto& fields = validator_->table().fields;
+  bool valid = true;
+  for (std::string_view& v : json_values_) v = {};
+  std::fill(json_seen_.begin(), json_seen_.end(), 0);
+  std::span<const internal::FlatMember> members = json_.flat();
+  for (size_t j = 0; j < members.size(); ++j) {
+    const internal::FlatMember& m = members[j];
+    int f = FieldOfJsonKey(j, m.key);
+    if (f < 0) {
+      sink_.Add(row, 0, m.key, "", FindingCode::kJsonUnknownKey,
+                Severity::kWarning, m.key);
+      continue;
+    }
+    const FieldInfo& info = fields[f];
+    std::string_view v = m.value;
+    if (m.kind == internal::FlatMember::Kind::kNumber &&
+        IsIdentifierType(info.type)) {
+      valid = false;
+      sink_.Add(row, f + 1, m.key, info.id, FindingCode::kJsonNumberIdentifier,
+                Severity::kError, v);
+    }
+    if (json_seen_[f] && !SameBytes(json_values_[f], v)) {
+      valid = false;
+      sink_.Add(row, f + 1, m.key, info.id, FindingCode::kRecordRepeatDisagree,
+                Severity::kError, v);
+      continue;
+    }
+    json_seen_[f] = 1;
+    json_values_[f] = v;
+  }
+  p->cells_begin = b->cells.size();
+  b->cells.Append(json_values_);
+  p->cells_size = json_values_.size();
+  p->valid = valid;
+}
+
+void ReaderImpl::ReadJsonWithParser(std::string_view text, Batch* b,
+                                    PendingRow* p) {
+  const int64_t row = p->row;
+  padded_.assign(text);
+  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (parser_.iterate(padded_.data(), text.size(), padded_.size()).get(doc) ||
+      doc.get_object().get(object)) {
+    sink_.Add(row, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
+              text.substr(0, 200));
+    ClearRecord(&b->records[p - b->rows.data()]);
+    p->unreadable = true;
+    return;
+  }
+  bool valid = true;
+  for (std::string_view& v : json_values_) v = {};
+  std::fill(json_seen_.begin(), json_seen_.end(), 0);
+  for (auto field : object) {
+    std::string_view key;
+    simdjson::ondemand::value value;
+    if (field.unescaped_key().get(key) || field.value().get(value)) {
+      valid = false;
+      sink_.Add(row, 0, "", "", FindingCode::kJsonSyntax, Severity::kError,
+                text.substr(0, 200));
+      break;
+    }
+    // Keys are usually the field ids as written; normalise only others.
+    auto it = json_key_field_.find(absl::string_view(key.data(), key.size()));
+    if (it == json_key_field_.end()) {
+      it = json_key_field_.find(NormalizeHeader(key));
+    }
+    if (it == json_key_field_.end()) {
+      sink_.Add(row, 0, key, "", FindingCode::kJsonUnknownKey,
+                Severity::kWarning, key);
+      continue;
+    }
+    int f = it->second;
+    const FieldInfo& info = validator_->table().fields[f];
+    simdjson::ondemand::json_type type;
+    if (value.type().get(type)) {
+      valid = false;
+      sink_.Add(row, f + 1, key, info.id, FindingCode::kJsonSyntax,
+                Severity::kError, "");
+      break;
+    }
+    std::string_view v;
+    switch (type) {
+      case simdjson::ondemand::json_type::string:
+        if (value.get_string().get(v)) v = {};
+        break;
+      case simdjson::ondemand::json_type::number: {
+        v = value.raw_json_token();
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\n' ||
+                              v.back() == '\r' || v.back() == '\t')) {
+          v.remove_suffix(1);
+        }
+        if (IsIdentifierType(info.type)) {
+          valid = false;
+          sink_.Add(row, f + 1, key, info.id,
+                    FindingCode::kJsonNumberIdentifier, Severity::kError, v);
+        }
+        break;
+      }
+      case simdjson::ondemand::json_type::null:
+        break;
+      default:
+        valid = false;
+        sink_.Add(row, f + 1, key, info.id, FindingCode::kJsonValueType,
+                  Severity::kError, value.raw_json_token());
+        continue;
+    }
+    if (json_seen_[f] && json_values_[f] != v) {
+      valid = false;
+      sink_.Add(row, f + 1, key, info.id, FindingCode::kRecordRepeatDisagree,
+                Severity::kError, v);
+      continue;
+    }
+    json_seen_[f] = 1;
+    json_values_[f] = v;
+  }
+  // The values view the parser's buffers, which the next record reuses.
+  p->cells_begin = b->cells.size();
+  for (std::string_view& v : json_values_) v = KeepText(b, v);
+  b->cells.Append(json_values_);
+  p->cells_size = json_values_.size();
+  p->valid = valid;
+}
+
+bool ReaderImpl::SplitJsonBatch(Batch* b) {
   std::string_view text;
   uint64_t offset = 0;
-  for (;;) {
+  while (b->size < kBatchRows) {
     if (!json_reset_) {
       json_.Reset(text_, eof_ && decoder_finished_);
       json_reset_ = true;
     }
+    // The first record decides the table: simdjson reads it whole.
+    json_.set_read_flat(validator_.has_value());
     auto result = json_.Next(&text, &offset);
     if (result == internal::JsonRecordSplitter::Result::kNeedMore) {
+      // Hand out what the buffer held before reading on: its views must
+      // stay valid until then.
+      if (b->size > 0) break;
       Consume(json_.consumed());
       json_reset_ = false;
       if (!Fill() && !status_.ok()) return false;
       continue;
     }
-    if (result == internal::JsonRecordSplitter::Result::kEnd) return false;
+    if (result == internal::JsonRecordSplitter::Result::kEnd) break;
     ++json_ordinal_;
     if (result == internal::JsonRecordSplitter::Result::kError) {
       std::string detail = absl::StrCat("unexpected text at byte ", offset);
@@ -1076,23 +1291,22 @@ bool ReaderImpl::NextJsonBatch(Batch* b) {
         --json_ordinal_;
         continue;
       }
-      PendingRow& p = BeginRow(b, 0, json_ordinal_);
+      size_t i = b->size++;
+      PendingRow& p = BeginRow(b, i, json_ordinal_);
+      p.unreadable = true;
       sink_.Add(json_ordinal_, 0, "", "", FindingCode::kJsonSyntax,
                 Severity::kError, "", detail);
-      ClearRecord(&b->records[0]);
-      b->size = 1;
-      p.normalised = 0;
-      return true;
+      ClearRecord(&b->records[i]);
+      continue;
     }
-    padded_.assign(text);
-    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object object;
-    bool parsed = !parser_.iterate(padded_.data(), text.size(), padded_.size())
-                       .get(doc) &&
-                  !doc.get_object().get(object);
     if (!validator_) {
-      if (!parsed) {
+      padded_.assign(text);
+      padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+      simdjson::ondemand::document doc;
+      simdjson::ondemand::object object;
+      if (parser_.iterate(padded_.data(), text.size(), padded_.size())
+              .get(doc) ||
+          doc.get_object().get(object)) {
         FileFinding(FindingCode::kFileNoHeader,
                     "the first JSON record is not an object", 1);
         kind_ = Kind::kDone;
@@ -1102,100 +1316,23 @@ bool ReaderImpl::NextJsonBatch(Batch* b) {
         kind_ = Kind::kDone;
         return false;
       }
-      // Parse again: the key scan consumed the object.
-      if (parser_.iterate(padded_.data(), text.size(), padded_.size())
-              .get(doc) ||
-          doc.get_object().get(object)) {
-        parsed = false;
-      }
+      json_seen_.assign(json_values_.size(), 0);
     }
-    PendingRow& p = BeginRow(b, 0, json_ordinal_);
-    b->size = 1;
+    size_t i = b->size++;
+    PendingRow& p = BeginRow(b, i, json_ordinal_);
     p.raw = text;
-    const int64_t row = json_ordinal_;
-    if (!parsed) {
-      sink_.Add(row, 0, "", "", FindingCode::kJsonNotObject, Severity::kError,
-                text.substr(0, 200));
-      ClearRecord(&b->records[0]);
-      return true;
+    if (json_.flat_ok()) {
+      ReadFlatJson(b, &p);
+    } else {
+      ReadJsonWithParser(text, b, &p);
     }
-    bool valid = true;
-    for (std::string_view& v : json_values_) v = {};
-    json_seen_.assign(json_values_.size(), 0);
-    for (auto field : object) {
-      std::string_view key;
-      simdjson::ondemand::value value;
-      if (field.unescaped_key().get(key) || field.value().get(value)) {
-        valid = false;
-        sink_.Add(row, 0, "", "", FindingCode::kJsonSyntax, Severity::kError,
-                  text.substr(0, 200));
-        break;
-      }
-      // Keys are usually the field ids as written; normalise only others.
-      auto it = json_key_field_.find(absl::string_view(key.data(), key.size()));
-      if (it == json_key_field_.end()) {
-        it = json_key_field_.find(NormalizeHeader(key));
-      }
-      if (it == json_key_field_.end()) {
-        sink_.Add(row, 0, key, "", FindingCode::kJsonUnknownKey,
-                  Severity::kWarning, key);
-        continue;
-      }
-      int f = it->second;
-      const FieldInfo& info = validator_->table().fields[f];
-      simdjson::ondemand::json_type type;
-      if (value.type().get(type)) {
-        valid = false;
-        sink_.Add(row, f + 1, key, info.id, FindingCode::kJsonSyntax,
-                  Severity::kError, "");
-        break;
-      }
-      std::string_view v;
-      switch (type) {
-        case simdjson::ondemand::json_type::string:
-          if (value.get_string().get(v)) v = {};
-          break;
-        case simdjson::ondemand::json_type::number: {
-          v = value.raw_json_token();
-          while (!v.empty() && (v.back() == ' ' || v.back() == '\n' ||
-                                v.back() == '\r' || v.back() == '\t')) {
-            v.remove_suffix(1);
-          }
-          ValueType t = info.type;
-          if (t == ValueType::kUscc || t == ValueType::kOrgCode ||
-              t == ValueType::kRegNo || t == ValueType::kEntityCode ||
-              t == ValueType::kIdNumber) {
-            valid = false;
-            sink_.Add(row, f + 1, key, info.id,
-                      FindingCode::kJsonNumberIdentifier, Severity::kError, v);
-          }
-          break;
-        }
-        case simdjson::ondemand::json_type::null:
-          break;
-        default:
-          valid = false;
-          sink_.Add(row, f + 1, key, info.id, FindingCode::kJsonValueType,
-                    Severity::kError, value.raw_json_token());
-          continue;
-      }
-      if (json_seen_[f] && json_values_[f] != v) {
-        valid = false;
-        sink_.Add(row, f + 1, key, info.id, FindingCode::kRecordRepeatDisagree,
-                  Severity::kError, v);
-        continue;
-      }
-      json_seen_[f] = 1;
-      json_values_[f] = v;
-    }
-    b->cells.Assign(json_values_);
-    p.cells_size = b->cells.size();
-    valid &= validator_->ValidateRow(row, b->CellsOf(0), &sink_, &b->records[0],
-                                     &p.key);
-    p.valid = valid;
-    p.normalised = sink_.normalised();
-    return true;
   }
+  if (b->size == 0) return false;
+  // Rows come from the text after the last Fill: one buffer, kept while
+  // the batch is out.
+  if (!borrowed_) b->buffer = decoded_;
+  ReserveKeysFrom(*b);
+  return true;
 }
 
 bool ReaderImpl::Next() {
@@ -1223,10 +1360,7 @@ bool ReaderImpl::Next() {
     pending_.pop_front();
     serving_ = nullptr;
   }
-  if (kind_ == Kind::kJson) {
-    std::unique_ptr<Batch> b = TakeBatch();
-    if (NextJsonBatch(b.get())) pending_.push_back(std::move(b));
-  } else if (kind_ == Kind::kCsv) {
+  if (kind_ == Kind::kJson || kind_ == Kind::kCsv) {
     StartWorkers();
     FillPipeline();
   }
