@@ -402,34 +402,28 @@ struct SplitKernels {
     // of a record counts as a separator), and whether it is a quote.
     uint64_t prev_sq = 1;
     uint64_t prev_quote = 0;
+    // A block without quotes that starts outside quotes: every separator
+    // counts, and none is irregular; `quoted` marks the quoted fields.
+    auto quote_free = [&](uint64_t quoted) {
+      Block block;
+      block.base = base;
+      block.seps = seps & valid;
+      block.newlines = newlines & valid;
+      block.irregular = 0;
+      block.carry = 0;
+      block.quoted = block.seps & quoted;
+      return block;
+    };
     if constexpr (!kFresh) {
       const uint8_t c = cls[static_cast<uint8_t>(b[base - 1])];
       prev_sq = c != kOther ? 1 : 0;
       prev_quote = c == kQuote ? 1 : 0;
       if (__builtin_expect((quotes | carry) == 0, 1)) {
-        // No quote in the block, which starts outside quotes: every
-        // separator counts, and none is irregular.
-        Block block;
-        block.base = base;
-        block.seps = seps & valid;
-        block.newlines = newlines & valid;
-        block.irregular = 0;
-        block.carry = 0;
-        block.quoted = block.seps & prev_quote;
-        return block;
+        return quote_free(prev_quote);
       }
     } else {
       carry = 0;
-      if (__builtin_expect(quotes == 0, 1)) {
-        Block block;
-        block.base = base;
-        block.seps = seps & valid;
-        block.newlines = newlines & valid;
-        block.irregular = 0;
-        block.carry = 0;
-        block.quoted = 0;
-        return block;
-      }
+      if (__builtin_expect(quotes == 0, 1)) return quote_free(0);
     }
     const uint64_t inside = PrefixXor(quotes) ^ carry;
     const uint64_t sq = seps | quotes;
