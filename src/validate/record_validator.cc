@@ -65,6 +65,10 @@ class KeyHasher {
   // length known, overlapping loads still tell all inputs apart.
   [[gnu::always_inline]] void Bytes(const char* p, size_t n) {
     Word(n);
+    Content(p, n);
+  }
+  // The bytes alone: for a caller that has given the length already.
+  [[gnu::always_inline]] void Content(const char* p, size_t n) {
     if (n >= 8) {
       for (; n > 8; p += 8, n -= 8) Word(fast::Load8(p));
       Word(fast::Load8(p + n - 8));
@@ -97,8 +101,8 @@ void AddKeyPart(const std::string& m, KeyHasher* h) {
   h->Bytes(m.data(), m.size());
 }
 void AddKeyValue(const IdTypeValue& v, KeyHasher* h) {
-  h->Word(static_cast<uint64_t>(v.type));
-  h->Bytes(v.detail.data(), v.detail.size());
+  h->Word(static_cast<uint64_t>(v.type) << 32 | v.detail.size());
+  h->Content(v.detail.data(), v.detail.size());
 }
 template <typename T>
 void AddKeyValue(const T& v, KeyHasher* h) {
