@@ -335,6 +335,10 @@ TEST(ReaderRulesTest, EachRuleHasABreakingAndAKeepingRow) {
       {"after provided",
        {{"arrears_end_date", "2025-02-01"}},
        "record.after_provided_date"},
+      // The provided date not in canonical form: judged the long way.
+      {"after provided, written 2025/1/10",
+       {{"arrears_end_date", "2025-02-01"}, {"provided_date", "2025/1/10"}},
+       "record.after_provided_date"},
       {"birth after provided",
        {{"id_number", "320281202501200014"}, {"provided_date", "2025-01-10"}},
        "id_number.birth_date"},

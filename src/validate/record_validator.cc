@@ -151,7 +151,6 @@ RecordValidator::RecordValidator(const TableInfo& table, HeaderMapping mapping,
   }
   for (size_t f = 0; f < table_->fields.size(); ++f) {
     const FieldInfo& field = table_->fields[f];
-    may_follow_provided_.push_back(MayFollowProvidedDate(field.id));
     plan_.push_back(
         FieldPlan{.info = &field,
                   .cell = first_cell_[f],
@@ -551,12 +550,17 @@ bool RecordValidator::CheckRules(int64_t row,
   if constexpr (requires { r.provided_date; }) {
     if (r.provided_date && (after_provided == nullptr || *after_provided)) {
       Date provided = *r.provided_date;
-      ForEachField(r, [&](int f, const auto& member) {
+      ForEachFieldStatic(r, [&](auto index, const auto& member) {
+        constexpr int f = decltype(index)::value;
         using M = std::remove_cvref_t<decltype(member)>;
-        if constexpr (std::is_same_v<M, std::optional<Date>> ||
-                      std::is_same_v<M, std::optional<Month>> ||
-                      std::is_same_v<M, std::optional<MonthOrDay>>) {
-          if (member && !may_follow_provided_[f] && After(*member, provided)) {
+        if constexpr ((std::is_same_v<M, std::optional<Date>> ||
+                       std::is_same_v<M, std::optional<Month>> ||
+                       std::is_same_v<
+                           M,
+                           std::optional<MonthOrDay>>)&&!StaticFields<Record>::
+                          kFields[f]
+                              .may_follow_provided) {
+          if (member && After(*member, provided)) {
             Report(sink, row, cells, f, FindingCode::kRecordAfterProvidedDate,
                    member->Format() + " is after " + provided.Format());
             ok = false;

@@ -1,8 +1,9 @@
 // Record assembly and validation: the cells of one row, mapped by the
 // header, become a typed record of the table; every value is checked by its
 // type's parser and the record by the rules across fields (TABLES.md). All
-// of it is generic over the tables through ForEachField and the metadata;
-// nothing here is written per table.
+// of it is generic over the tables through ForEachField, the metadata and
+// its compile-time twin (static_fields.h); nothing here is written per
+// table.
 
 #ifndef CREDITDATA_SRC_VALIDATE_RECORD_VALIDATOR_H_
 #define CREDITDATA_SRC_VALIDATE_RECORD_VALIDATOR_H_
@@ -126,9 +127,9 @@ class RecordValidator {
   bool ValidateTyped(int64_t row, std::span<const std::string_view> cells,
                      FindingSink* sink, Record* record, KeyDigest* key,
                      uint64_t* deferred) const;
-  template <typename Record>
   // `after_provided`, when given, has bit f set for the date fields found
   // after the provided date already (rule 3).
+  template <typename Record>
   bool CheckRules(int64_t row, std::span<const std::string_view> cells,
                   FindingSink* sink, const Record& record,
                   const uint64_t* after_provided) const;
@@ -154,8 +155,6 @@ class RecordValidator {
   std::vector<uint8_t> repeated_;
   std::vector<FieldPlan> plan_;
   size_t cells_needed_ = 0;  // 1 + the last cell any field reads
-  // Per field: whether its dates may lie after the provided date.
-  std::vector<uint8_t> may_follow_provided_;
   KeyIndex keys_;
 };
 
