@@ -26,6 +26,7 @@
 #include "io/json_records.h"
 #include "text/decoder.h"
 #include "validate/record_validator.h"
+#include "values/text_check.h"
 
 namespace creditdata {
 namespace {
@@ -1078,29 +1079,6 @@ bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
 }
 
 namespace {
-// a == b, inline: keys are short.
-inline bool SameBytes(std::string_view a, std::string_view b) {
-  size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  if (n >= 8) {
-    uint64_t x, y;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      std::memcpy(&x, p + i, 8);
-      std::memcpy(&y, q + i, 8);
-      if (x != y) return false;
-    }
-    std::memcpy(&x, p + n - 8, 8);
-    std::memcpy(&y, q + n - 8, 8);
-    return x == y;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (p[i] != q[i]) return false;
-  }
-  return true;
-}
-
 // Identifiers must be strings: a number loses leading zeros and the 'X'.
 bool IsIdentifierType(ValueType t) {
   return t == ValueType::kUscc || t == ValueType::kOrgCode ||
@@ -1122,7 +1100,7 @@ int ReaderImpl::FieldOfJsonKey(size_t position, std::string_view key) {
     json_keys_seen_.resize(position + 1);
   }
   JsonKeySeen& seen = json_keys_seen_[position];
-  if (seen.set && SameBytes(seen.key, key)) return seen.field;
+  if (seen.set && internal::SameBytes(seen.key, key)) return seen.field;
   // Keys are usually the field ids as written; normalise only others.
   auto it = json_key_field_.find(absl::string_view(key.data(), key.size()));
   if (it == json_key_field_.end()) {
@@ -1158,7 +1136,7 @@ void ReaderImpl::ReadFlatJson(Batch* b, PendingRow* p) {
       sink_.Add(row, f + 1, m.key, info.id, FindingCode::kJsonNumberIdentifier,
                 Severity::kError, v);
     }
-    if (json_seen_[f] && !SameBytes(json_values_[f], v)) {
+    if (json_seen_[f] && !internal::SameBytes(json_values_[f], v)) {
       valid = false;
       sink_.Add(row, f + 1, m.key, info.id, FindingCode::kRecordRepeatDisagree,
                 Severity::kError, v);

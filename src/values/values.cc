@@ -7,7 +7,8 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
+
+#include "values/text_check.h"
 
 namespace creditdata {
 namespace {
@@ -363,35 +364,11 @@ constexpr std::array<std::string_view, 8> kIdTypeNames = {
     "其他"};
 constexpr std::string_view kOtherPrefix = "其他-";
 
-// Equal bytes, for the short names of the code lists: two overlapping
-// loads each instead of a call to memcmp (these run once per cell).
-bool SameBytes(const char* a, const char* b, size_t n) {
-  auto load8 = [](const char* p) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  };
-  auto load4 = [](const char* p) {
-    uint32_t w;
-    std::memcpy(&w, p, 4);
-    return w;
-  };
-  if (n > 16) return std::memcmp(a, b, n) == 0;
-  if (n >= 8) {
-    return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
-  }
-  if (n >= 4) {
-    return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-  }
-  return n == 0 || std::memcmp(a, b, n) == 0;
-}
-
 template <typename Enum, size_t N>
 std::optional<Enum> FindName(const std::array<std::string_view, N>& names,
                              std::string_view text) {
   for (size_t i = 0; i < N; ++i) {
-    if (names[i].size() == text.size() &&
-        SameBytes(names[i].data(), text.data(), text.size())) {
+    if (internal::SameBytes(names[i], text)) {
       return static_cast<Enum>(i);
     }
   }
