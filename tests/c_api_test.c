@@ -582,6 +582,8 @@ static void TestReadOptions(void) {
   CHECK_RC(cd_read_options_set_threads(options, 0), CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_read_options_set_threads(options, 65), CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_read_options_set_threads(NULL, 1), CD_ERROR_INVALID_ARGUMENT);
+  CHECK_RC(cd_read_options_set_max_record_bytes(NULL, 64),
+           CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_read_options_set_reference_date(options, 2025, 6, 30), CD_OK);
   CHECK_RC(cd_read_options_set_reference_date(options, 2025, 13, 1),
            CD_ERROR_INVALID_ARGUMENT);
@@ -599,6 +601,31 @@ static void TestReadOptions(void) {
            CD_ERROR_INVALID_ARGUMENT);
   CHECK_RC(cd_read_options_set_reference_date(NULL, 0, 0, 0),
            CD_ERROR_INVALID_ARGUMENT);
+  cd_read_options_destroy(options);
+}
+
+/* A stray quote opens at the start of row 2: with a cap on record length
+   the record ends at its line end and row 3 is read; without one the quote
+   swallows the rest. */
+static void TestMaxRecordBytes(void) {
+  char input[2048];
+  snprintf(input, sizeof input, "%s\"%s%s", kHeader, kRow2, kRow3);
+  cd_read_options* options = NULL;
+  cd_report* report = NULL;
+  int64_t rows = 0;
+  CHECK_RC(cd_read_options_create(&options), CD_OK);
+  CHECK_RC(cd_report_create(&report), CD_OK);
+  CHECK_RC(cd_read_options_set_max_record_bytes(options, 64), CD_OK);
+  CHECK_RC(cd_report_validate_buffer(report, options, input, strlen(input)),
+           CD_OK);
+  CHECK_RC(cd_report_count(report, CD_COUNT_ROWS, &rows), CD_OK);
+  CHECK(rows == 2);
+  CHECK_RC(cd_read_options_set_max_record_bytes(options, 0), CD_OK);
+  CHECK_RC(cd_report_validate_buffer(report, options, input, strlen(input)),
+           CD_OK);
+  CHECK_RC(cd_report_count(report, CD_COUNT_ROWS, &rows), CD_OK);
+  CHECK(rows == 1);
+  cd_report_destroy(report);
   cd_read_options_destroy(options);
 }
 
@@ -1440,6 +1467,7 @@ int main(void) {
   TestCheck();
   TestChecker();
   TestReadOptions();
+  TestMaxRecordBytes();
   TestReaderBuffer();
   TestFiles();
   TestReportMisuse();

@@ -512,6 +512,13 @@ CD_EXPORT int32_t cd_read_options_set_max_findings(cd_read_options* options,
    Errors: INVALID_ARGUMENT. */
 CD_EXPORT int32_t cd_read_options_set_threads(cd_read_options* options,
                                               int32_t threads);
+/* A CSV record still inside an open quote this many bytes after it began
+   (a stray quote, as a rule) ends at its first line end, is reported as
+   malformed, and reading resumes there; default 16 MiB. 0 removes the cap:
+   one stray quote then swallows the rest of the input.
+   Errors: INVALID_ARGUMENT. */
+CD_EXPORT int32_t cd_read_options_set_max_record_bytes(
+    cd_read_options* options, uint64_t max_record_bytes);
 /* As cd_checker_set_reference_date; 0, 0, 0 goes back to today. */
 CD_EXPORT int32_t cd_read_options_set_reference_date(cd_read_options* options,
                                                      int32_t year,

@@ -7,7 +7,9 @@
 // CD_ERROR_INTERNAL), write outputs only on success, and put the detailed
 // message of a failure on the handle. Nothing here prints or aborts.
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <optional>
@@ -1169,6 +1171,14 @@ int32_t cd_read_options_set_threads(cd_read_options* options, int32_t threads) {
     return CD_ERROR_INVALID_ARGUMENT;
   }
   options->options.threads = threads;
+  return CD_OK;
+}
+
+int32_t cd_read_options_set_max_record_bytes(cd_read_options* options,
+                                             uint64_t max_record_bytes) {
+  if (options == nullptr) return CD_ERROR_INVALID_ARGUMENT;
+  options->options.max_record_bytes = static_cast<size_t>(
+      std::min<uint64_t>(max_record_bytes, std::numeric_limits<size_t>::max()));
   return CD_OK;
 }
 

@@ -64,7 +64,7 @@ struct ReadOptions {
   size_t buffer_size = size_t{1} << 20;
   // A CSV record longer than this (an unterminated quote, as a rule) is cut
   // at its first line end and reported as malformed; reading resumes there.
-  // Without the cap one stray quote would swallow the rest of the input.
+  // Without the cap (0) one stray quote swallows the rest of the input.
   size_t max_record_bytes = size_t{16} << 20;
   // Threads validating rows in parallel: the calling thread, which also
   // splits the input and hands rows out in order, and threads - 1

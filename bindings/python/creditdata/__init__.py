@@ -387,7 +387,8 @@ class _Options:
     """A cd_read_options handle built from keyword arguments."""
 
     def __init__(self, table=None, encoding=None, format=None,
-                 max_findings=None, reference_date=None, threads=None):
+                 max_findings=None, reference_date=None, threads=None,
+                 max_record_bytes=None):
         self.handle = ctypes.c_void_p()
         _check(lib.cd_read_options_create(_byref(self.handle)))
         self._finalizer = weakref.finalize(
@@ -417,6 +418,12 @@ class _Options:
             rc = lib.cd_read_options_set_threads(self.handle, int(threads))
             if rc != _native.OK:
                 raise Error(rc, "threads must be 1 to 64, not %r" % (threads,))
+        if max_record_bytes is not None:
+            if max_record_bytes < 0:
+                raise Error(_native.ERROR_INVALID_ARGUMENT,
+                            "max_record_bytes must not be negative")
+            _check(lib.cd_read_options_set_max_record_bytes(
+                self.handle, int(max_record_bytes)))
 
 
 def _is_buffer(source):
@@ -493,7 +500,8 @@ class _ReportHandle:
 
 
 def validate(source, table=None, encoding=None, format=None,
-             max_findings=None, reference_date=None, threads=None):
+             max_findings=None, reference_date=None, threads=None,
+             max_record_bytes=None):
     """Validates a whole input and returns its Report.
 
     source: a path (str or os.PathLike) or the bytes of the input.
@@ -503,9 +511,12 @@ def validate(source, table=None, encoding=None, format=None,
     max_findings: findings stored in the report (default 1000).
     reference_date: the day checks compare against (default today).
     threads: threads validating rows (default 1); the report is the same.
+    max_record_bytes: a CSV record still inside an open quote this far
+    after it began ends at its first line end, reported as malformed
+    (default 16 MiB; 0: no limit).
     Raises Error for a file that cannot be read or a bad option."""
     options = _Options(table, encoding, format, max_findings, reference_date,
-                       threads)
+                       threads, max_record_bytes)
     with _ReportHandle() as report:
         if _is_buffer(source):
             data = bytes(source)

@@ -168,6 +168,7 @@ _SIGNATURES = {
     "cd_read_options_set_format": (c_int32, [c_void_p, c_char_p, c_size_t]),
     "cd_read_options_set_max_findings": (c_int32, [c_void_p, c_uint64]),
     "cd_read_options_set_threads": (c_int32, [c_void_p, c_int32]),
+    "cd_read_options_set_max_record_bytes": (c_int32, [c_void_p, c_uint64]),
     "cd_read_options_set_reference_date": (
         c_int32, [c_void_p, c_int32, c_int32, c_int32]),
     # reader

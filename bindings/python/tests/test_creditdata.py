@@ -236,6 +236,13 @@ def test_validate_options():
     with pytest.raises(Error) as e:
         creditdata.validate(CSV, threads=0)
     assert e.value.code == 2
+    # A stray quote: cut at its line end under a cap, else it swallows all.
+    stray = (HEADER + '"' + ROW2 + ROW3).encode()
+    assert creditdata.validate(stray, max_record_bytes=64).rows == 2
+    assert creditdata.validate(stray, max_record_bytes=0).rows == 1
+    with pytest.raises(Error) as e:
+        creditdata.validate(CSV, max_record_bytes=-1)
+    assert e.value.code == 2
 
 
 def test_validate_unreadable():
