@@ -307,28 +307,26 @@ inline bool Member(std::string_view raw, std::optional<Count>* out,
   return true;
 }
 
+// Code lists: the canonical name only.
+template <typename T>
+inline bool CodeListName(std::optional<T> (*parse)(std::string_view),
+                         std::string_view raw, std::optional<T>* out) {
+  std::optional<T> v = parse(raw);
+  if (!v) return false;
+  *out = v;
+  return true;
+}
 inline bool Member(std::string_view raw, std::optional<UsageScope>* out,
                    const MemberContext&) {
-  std::optional<UsageScope> v = ParseCanonicalUsageScope(raw);
-  if (!v) return false;
-  *out = v;
-  return true;
+  return CodeListName(&ParseCanonicalUsageScope, raw, out);
 }
-
 inline bool Member(std::string_view raw, std::optional<DishonestyLevel>* out,
                    const MemberContext&) {
-  std::optional<DishonestyLevel> v = ParseCanonicalDishonestyLevel(raw);
-  if (!v) return false;
-  *out = v;
-  return true;
+  return CodeListName(&ParseCanonicalDishonestyLevel, raw, out);
 }
-
 inline bool Member(std::string_view raw, std::optional<YesNo>* out,
                    const MemberContext&) {
-  std::optional<YesNo> v = ParseCanonicalYesNo(raw);
-  if (!v) return false;
-  *out = v;
-  return true;
+  return CodeListName(&ParseCanonicalYesNo, raw, out);
 }
 
 inline bool Member(std::string_view raw, std::optional<IdTypeValue>* out,

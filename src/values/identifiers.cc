@@ -118,15 +118,20 @@ inline uint8_t OrOfValues(const std::array<uint8_t, 256>& table,
 }
 
 #if defined(__SSE2__)
-// kUsccForeign and kUsccLookalike of UsccValueBits for 16 bytes.
-inline uint8_t SixteenUsccBits(const char* p) {
-  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// 0xFF in each byte of `v` that is 0-9 or A-Z. Bytes below the range wrap
+// around: only 0-9 (A-Z) end at most 9 (25).
+inline __m128i AlnumBytes(__m128i v) {
   __m128i digit =
       _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
   __m128i upper =
       _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('A')), _mm_set1_epi8(25));
-  __m128i alnum =
-      _mm_cmpeq_epi8(_mm_min_epu8(digit, upper), _mm_setzero_si128());
+  return _mm_cmpeq_epi8(_mm_min_epu8(digit, upper), _mm_setzero_si128());
+}
+
+// kUsccForeign and kUsccLookalike of UsccValueBits for 16 bytes.
+inline uint8_t SixteenUsccBits(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i alnum = AlnumBytes(v);
   __m128i lookalike = _mm_or_si128(
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('I')),
                    _mm_cmpeq_epi8(v, _mm_set1_epi8('O'))),
@@ -171,13 +176,7 @@ constexpr bool WordIsAlnum(uint64_t x) {
 // Whether 16 bytes are all 0-9 or A-Z.
 inline bool SixteenAlnum(const char* p) {
   __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  // Bytes below the range wrap around: only 0-9 (A-Z) end at most 9 (25).
-  __m128i digit =
-      _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('0')), _mm_set1_epi8(9));
-  __m128i upper =
-      _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('A')), _mm_set1_epi8(25));
-  __m128i ok = _mm_cmpeq_epi8(_mm_min_epu8(digit, upper), _mm_setzero_si128());
-  return _mm_movemask_epi8(ok) == 0xFFFF;
+  return _mm_movemask_epi8(AlnumBytes(v)) == 0xFFFF;
 }
 #endif
 
