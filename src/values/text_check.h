@@ -54,6 +54,9 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
     return w;
   };
   if (n >= 8) {
+    if (n <= 16) {
+      return load8(p) == load8(q) && load8(p + n - 8) == load8(q + n - 8);
+    }
     for (size_t i = 0; i + 8 < n; i += 8) {
       if (load8(p + i) != load8(q + i)) return false;
     }
