@@ -26,15 +26,27 @@ struct Rec {
   uint64_t row = 0;
   uint32_t issues = 0;
   uint64_t issue_offset = 0;
+  bool plain = false;
 
   bool operator==(const Rec&) const = default;
 };
 
 void PrintTo(const Rec& r, std::ostream* os) {
   *os << "{row " << r.row << " @" << r.offset << " issues " << r.issues << "@"
-      << r.issue_offset << " raw " << ::testing::PrintToString(r.raw) << " end "
+      << r.issue_offset << (r.plain ? " plain" : " not plain") << " raw "
+      << ::testing::PrintToString(r.raw) << " end "
       << ::testing::PrintToString(r.line_end) << " fields "
       << ::testing::PrintToString(r.fields) << "}";
+}
+
+// RecordView::plain by its definition: no byte of `raw` is a control byte
+// (below 0x20, or 0x7F) other than the delimiter, nor 0xC2.
+bool ExpectedPlain(std::string_view raw, char delimiter) {
+  for (char c : raw) {
+    const auto u = static_cast<uint8_t>(c);
+    if (c != delimiter && (u < 0x20 || u == 0x7F || u == 0xC2)) return false;
+  }
+  return true;
 }
 
 struct Result {
@@ -83,6 +95,10 @@ Result SplitChunked(std::string_view input, char delimiter, SplitKernel kernel,
       rec.row = view.row;
       rec.issues = view.quote_issues;
       rec.issue_offset = view.issue_offset;
+      rec.plain = view.plain;
+      // Every record, whichever kernel and chunking: the flag is exact.
+      EXPECT_EQ(view.plain, ExpectedPlain(view.raw, splitter.delimiter()))
+          << ::testing::PrintToString(std::string(view.raw));
       // The raw range is where the stream says it is.
       EXPECT_EQ(input.substr(view.offset, view.raw.size()), view.raw);
       EXPECT_EQ(
@@ -739,6 +755,204 @@ TEST(CsvSplitterTest, QuoteFreeRecordsPastTheCap) {
     }
     for (size_t cap : {1, 63, 64, 65, 100}) {
       Split(text, ',', /*all_chunk_sizes=*/round < 4, cap);
+    }
+  }
+}
+
+// The plain flags of `input`'s records, split in one chunk.
+std::vector<bool> PlainFlags(std::string_view input, char delimiter,
+                             SplitKernel kernel) {
+  CsvSplitter splitter(delimiter, kernel);
+  splitter.Reset(input, true);
+  std::vector<bool> flags;
+  RecordView view;
+  while (splitter.Next(&view)) flags.push_back(view.plain);
+  return flags;
+}
+
+// The flags from both kernels (when the CPU has AVX2), checked equal.
+std::vector<bool> PlainFlags(std::string_view input, char delimiter = ',') {
+  std::vector<bool> scalar = PlainFlags(input, delimiter, SplitKernel::kScalar);
+  if (HaveAvx2()) {
+    EXPECT_EQ(PlainFlags(input, delimiter, SplitKernel::kAvx2), scalar)
+        << ::testing::PrintToString(std::string(input));
+  }
+  return scalar;
+}
+
+TEST(CsvSplitterTest, PlainFlag) {
+  using V = std::vector<bool>;
+  EXPECT_EQ(PlainFlags("a,b,c\n1,2.50,x y\n"), (V{true, true}));
+  EXPECT_EQ(PlainFlags("姓名,证件号码\n张三,110101199003070011\r\n"
+                       "\"欠费, 逾期\",𠮷é\n"),
+            (V{true, true, true}));
+  // The line ending is not part of the record; CR or LF inside quotes is.
+  EXPECT_EQ(PlainFlags("a,\"x\ny\",b\nc\n"), (V{false, true}));
+  EXPECT_EQ(PlainFlags("a,\"x\r\ny\",b\r\nc\r\n"), (V{false, true}));
+  EXPECT_EQ(PlainFlags("a,b\tc\nd\n"), (V{false, true}));
+  EXPECT_EQ(PlainFlags("a,b\x7F\nd\n"), (V{false, true}));
+  EXPECT_EQ(PlainFlags("a,\xC2\xA0"
+                       "b\nd\n"),
+            (V{false, true}));  // NBSP
+  EXPECT_EQ(PlainFlags("\x01,b\nd\n"), (V{false, true}));
+  EXPECT_EQ(PlainFlags(std::string("a,\0,b\nd\n", 8)), (V{false, true}));
+  // A lone 0xC2 counts too; other lead bytes do not.
+  EXPECT_EQ(PlainFlags("\xC2\nx\xC3\xA9\xDF\xBF\n"), (V{false, true}));
+  // The tabs of a tab-separated record are its delimiters.
+  EXPECT_EQ(PlainFlags("a\tb\t\tc\n张三\t1\n", '\t'), (V{true, true}));
+  EXPECT_EQ(PlainFlags("a\tb\x1F\n", '\t'), (V{false}));
+  // The final record without a line ending, and an unterminated quote.
+  EXPECT_EQ(PlainFlags("a\nb\x01"), (V{true, false}));
+  EXPECT_EQ(PlainFlags("a\n\"b\nc"), (V{true, false}));
+}
+
+// Every kind of delimiter the AVX2 kernel tells apart: one found by a table
+// lookup (',' ';' '|'), one that is otherwise a control byte ('\t' 0x01
+// 0x7F), and the rest (':' and '*' share a low nibble with LF or CR; 0xA7
+// is past ASCII; 0xC2 is otherwise not plain).
+TEST(CsvSplitterTest, PlainWithEveryKindOfDelimiter) {
+  const std::string delimiters = ",;|\t\x01\x7F:*\xA7\xC2";
+  for (char d : delimiters) {
+    std::string input;
+    std::vector<bool> expected;
+    for (int i = 0; i < 40; ++i) {
+      std::string record = "abc";
+      record += d;
+      record += std::string(static_cast<size_t>(i * 7 % 90), 'x');
+      record += d;
+      record += "张三";
+      if (i % 3 == 1) record.insert(record.size() / 2, "\x7F");
+      if (i % 5 == 2) record.insert(2, "\xC2\xB7");
+      if (i % 7 == 3) record += std::string(1, d) + "\"q\nq\"";
+      if (i % 4 == 3) record.insert(1, "\t");
+      input += record + (i % 2 ? "\n" : "\r\n");
+      expected.push_back(ExpectedPlain(record, d));
+    }
+    EXPECT_EQ(PlainFlags(input, d), expected) << "delimiter " << int{d};
+    Split(input, d, /*all_chunk_sizes=*/false);
+    for (size_t chunk : {1, 63, 64, 65, 200}) {
+      for (SplitKernel kernel : {SplitKernel::kScalar, SplitKernel::kAvx2}) {
+        Result r = SplitChunked(input, d, kernel, chunk);
+        ASSERT_EQ(r.records.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+          EXPECT_EQ(r.records[i].plain, expected[i]) << i;
+        }
+      }
+    }
+  }
+}
+
+// A record of 200 bytes with one byte that is not plain at each offset in
+// turn, after records that put it at every alignment to the 64-byte blocks:
+// the byte marks its own record only, whichever block it falls in.
+TEST(CsvSplitterTest, PlainMarksOnlyTheRecordHoldingTheByte) {
+  for (size_t lead : {0, 1, 30, 62, 63, 64, 65, 100, 127}) {
+    for (size_t at = 0; at < 200; ++at) {
+      for (const char* bad : {"\x01", "\xC2"}) {
+        std::string record(200, 'r');
+        for (size_t i = 9; i < 200; i += 10) record[i] = ',';
+        record[at] = *bad;
+        std::string input = std::string(lead, 'p') + "\n" + record +
+                            "\nnext,q\r\n" + std::string(70, 's') + "\n";
+        const std::vector<bool> expected =
+            lead == 0 ? std::vector<bool>{false, true, true}
+                      : std::vector<bool>{true, false, true, true};
+        EXPECT_EQ(PlainFlags(input), expected)
+            << "lead " << lead << " at " << at;
+      }
+    }
+  }
+}
+
+// Records of 1 to 300 bytes, several to a block, with control bytes (and
+// 0xC2) written over ordinary bytes at random places, at the block
+// boundaries (63, 64, 127, 128, ...) and at the first and last bytes of
+// records; some records hold quoted line breaks. Both kernels, in one chunk
+// and in many, must give each record's exact flag.
+TEST(CsvSplitterTest, PlainKernelsAgreeWithControlBytesAnywhere) {
+  std::mt19937_64 rng(314159);
+  const std::string bad =
+      std::string("\x01\t\x7F\xC2\x1F\x0B", 6) + std::string(1, '\0');
+  const std::vector<std::string> pieces = {"a",  "Z",  "0",  " ", "-",
+                                           "张", "欠", "𠮷", "é"};
+  size_t plain = 0;
+  size_t not_plain = 0;
+  for (int round = 0; round < 160; ++round) {
+    const char delimiter = round % 4 == 0 ? '\t' : (round % 4 == 1 ? ';' : ',');
+    std::string text;
+    std::vector<size_t> ordinary;  // positions that may be overwritten
+    std::vector<size_t> firsts, lasts;
+    const size_t size = 200 + rng() % 1200;
+    while (text.size() < size) {
+      const size_t length = 1 + rng() % 300;
+      const size_t record_start = text.size();
+      while (text.size() - record_start < length) {
+        if (text.size() > record_start) text += delimiter;
+        if (rng() % 40 == 0) {  // a quoted line break
+          text += rng() % 2 ? "\"x\ny\"" : "\"x\r\ny\"";
+          continue;
+        }
+        const size_t cell = 1 + rng() % 12;
+        for (size_t i = 0; i < cell; ++i) {
+          ordinary.push_back(text.size());
+          text += pieces[rng() % pieces.size()];
+        }
+      }
+      if (text[record_start] != '"') firsts.push_back(record_start);
+      if (text.back() != '"') lasts.push_back(text.size() - 1);
+      text += std::vector<std::string>{"\n", "\r\n", "\r"}[rng() % 3];
+    }
+    // Over the first byte of a piece only, so the separators stay put.
+    auto spoil = [&](size_t at) {
+      if (at < text.size() && text[at] != delimiter && text[at] != '"' &&
+          text[at] != '\r' && text[at] != '\n') {
+        text[at] = bad[rng() % bad.size()];
+      }
+    };
+    const size_t hits = rng() % 4;
+    for (size_t i = 0; i < hits; ++i) spoil(ordinary[rng() % ordinary.size()]);
+    for (size_t at = 63; at < text.size(); at += 64) {
+      if (rng() % 6 == 0) spoil(at);
+      if (rng() % 6 == 0) spoil(at + 1);
+    }
+    if (rng() % 2) spoil(firsts[rng() % firsts.size()]);
+    if (rng() % 2) spoil(lasts[rng() % lasts.size()]);
+    // Split() compares the kernels and chunkings record by record, and
+    // SplitChunked() checks each flag against its definition.
+    Result r = Split(text, delimiter, /*all_chunk_sizes=*/round < 12);
+    for (const Rec& rec : r.records) ++(rec.plain ? plain : not_plain);
+    for (size_t chunk : {5, 64, 100, 257}) {
+      if (HaveAvx2()) {
+        ASSERT_EQ(SplitChunked(text, delimiter, SplitKernel::kAvx2, chunk), r);
+      }
+    }
+  }
+  // Both kinds came up, many times.
+  EXPECT_GT(plain, 200u);
+  EXPECT_GT(not_plain, 200u);
+}
+
+// The streaming protocol: a record refilled across several Reset() calls
+// (and one much longer than a chunk) gets its exact flag, whether the byte
+// that is not plain came in the first chunk, the last, or none.
+TEST(CsvSplitterTest, PlainAcrossChunkRefills) {
+  for (size_t bad_at :
+       {size_t{0}, size_t{5}, size_t{64}, size_t{299}, std::string::npos}) {
+    std::string record;
+    for (int i = 0; i < 30; ++i) record += "field" + std::to_string(i) + ",";
+    record += std::string(300 - record.size(), 'z');
+    if (bad_at != std::string::npos) record[bad_at] = '\x1B';
+    const std::string input = "h1,h2\n" + record + "\r\nlast,\xC3\xA9\n";
+    const bool expected = bad_at == std::string::npos;
+    for (SplitKernel kernel : {SplitKernel::kScalar, SplitKernel::kAvx2}) {
+      for (size_t chunk : {1, 7, 64, 100, 299, 1000}) {
+        Result r = SplitChunked(input, ',', kernel, chunk);
+        ASSERT_EQ(r.records.size(), 3u);
+        EXPECT_TRUE(r.records[0].plain);
+        EXPECT_EQ(r.records[1].plain, expected)
+            << "bad at " << bad_at << ", chunk " << chunk;
+        EXPECT_TRUE(r.records[2].plain);
+      }
     }
   }
 }

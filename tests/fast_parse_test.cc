@@ -130,6 +130,31 @@ TEST(FastParseTest, AgreesWithTheFullParserOnEveryFieldOfEveryTable) {
   EXPECT_GT(accepted, 10000);
 }
 
+// A record the splitter calls plain (io::RecordView::plain) lets text cells
+// skip their scan: that must change no verdict. The splitter's definition,
+// restated byte by byte, must also be what the scan looks for.
+TEST(FastParseTest, PlainRecordsNeedNoScanOfTheirText) {
+  int plain_cells = 0;
+  for (const std::string& raw : Candidates()) {
+    bool plain = true;
+    for (char c : raw) {
+      auto b = static_cast<unsigned char>(c);
+      if (b < 0x20 || b == 0x7F || b == 0xC2) plain = false;
+    }
+    if (!raw.empty()) {
+      EXPECT_EQ(fast::MaybeControlIn(raw.data(), raw.size()), !plain) << raw;
+    }
+    if (!plain) continue;
+    ++plain_cells;
+    for (size_t limit : {0, 2, 50, 100, 200}) {
+      EXPECT_EQ(fast::TextCanonical(raw, limit, /*plain=*/true),
+                fast::TextCanonical(raw, limit, /*plain=*/false))
+          << raw << " limit " << limit;
+    }
+  }
+  EXPECT_GT(plain_cells, 1000);
+}
+
 TEST(FastParseTest, TakesTheUsualCanonicalCells) {
   CheckOptions options;
   FieldInfo field{};

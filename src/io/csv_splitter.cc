@@ -8,6 +8,9 @@
 #else
 #define CREDITDATA_HAVE_AVX2_KERNEL 0
 #endif
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace creditdata::io {
 namespace {
@@ -40,6 +43,100 @@ inline size_t ScanOther(const char* b, size_t i, size_t n, const uint8_t* cls) {
 
 inline bool ValidDelimiter(char c) {
   return c != '"' && c != '\r' && c != '\n';
+}
+
+// A byte that keeps a record from being plain (RecordView::plain) unless it
+// is the delimiter: a control byte (below 0x20, or 0x7F), or 0xC2.
+inline bool NotPlainByte(char c) {
+  const uint8_t u = static_cast<uint8_t>(c);
+  return u < 0x20 || u == 0x7F || u == 0xC2;
+}
+
+// How the AVX2 kernel finds separators (CR, LF, the delimiter) and leaves
+// the delimiter out of the bytes that are not plain:
+//  - kSepLookup: one table lookup by low nibble finds all three (the
+//    delimiter is below 0x80 and its low nibble is not CR's or LF's), and
+//    the delimiter is a plain byte (e.g. ',' or ';');
+//  - kSepLookupExclude: the same lookup, but the delimiter is a byte that is
+//    otherwise not plain (e.g. '\t'), so it is masked out of those;
+//  - kSepGeneric: anything else (three compares, delimiter masked out).
+enum SepMode : uint8_t { kSepLookup, kSepLookupExclude, kSepGeneric };
+
+constexpr uint64_t kOnes = 0x0101010101010101;
+constexpr uint64_t kHighBits = kOnes * 0x80;
+
+// Non-zero in some top bit (kHighBits) when some byte of `x` is not plain
+// (NotPlainByte): exact as a test of the whole word, though bits above the
+// lowest hit may be set spuriously, and bits below the top ones anyhow.
+inline uint64_t NotPlainWord(uint64_t x) {
+  const uint64_t del = x ^ (kOnes * 0x7F);
+  const uint64_t c2 = x ^ (kOnes * 0xC2);
+  return ((x - kOnes * 0x20) & ~x) | ((del - kOnes) & ~del) |
+         ((c2 - kOnes) & ~c2);
+}
+
+// Whether no byte of [p, p + n) is NotPlainByte, the delimiter aside. Eight
+// bytes at a time.
+bool PlainBytesSwar(const char* p, size_t n, char delimiter) {
+  const bool swap = NotPlainByte(delimiter);
+  const uint64_t pattern = kOnes * static_cast<uint8_t>(delimiter);
+  // Turns the delimiter's bytes into 'A' (exactly: no carries cross bytes).
+  const uint64_t to_a =
+      static_cast<uint8_t>(delimiter) ^ static_cast<uint64_t>('A');
+  auto test = [&](uint64_t x) {
+    if (swap) {
+      const uint64_t t = x ^ pattern;
+      const uint64_t low7 = kOnes * 0x7F;
+      const uint64_t zero = ~(((t & low7) + low7) | t) & kHighBits;
+      x ^= (zero >> 7) * to_a;
+    }
+    return NotPlainWord(x);
+  };
+  uint64_t bad = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    bad |= test(x);
+  }
+  if (i < n) {
+    uint64_t x = kOnes * 'A';
+    std::memcpy(&x, p + i, n - i);
+    bad |= test(x);
+  }
+  return (bad & kHighBits) == 0;
+}
+
+#if defined(__SSE2__)
+// PlainBytesSwar() 16 bytes at a time, for n >= 16 (the last 16 bytes
+// overlap the ones before).
+bool PlainBytesSse2(const char* p, size_t n, char delimiter) {
+  const __m128i below = _mm_set1_epi8(static_cast<char>(0x9F));
+  const __m128i del = _mm_set1_epi8(0x7F);
+  const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+  const __m128i delim = _mm_set1_epi8(delimiter);
+  const bool swap = NotPlainByte(delimiter);
+  __m128i bad = _mm_setzero_si128();
+  auto test = [&](const char* at) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    if (swap) v = _mm_or_si128(v, _mm_cmpeq_epi8(v, delim));
+    // Top bit set where v < 0x20, all set where v is 0x7F or 0xC2.
+    bad = _mm_or_si128(bad, _mm_subs_epu8(below, v));
+    bad = _mm_or_si128(
+        bad, _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, c2)));
+  };
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) test(p + i);
+  if (i < n) test(p + n - 16);
+  return _mm_movemask_epi8(bad) == 0;
+}
+#endif
+
+bool PlainBytes(const char* p, size_t n, char delimiter) {
+#if defined(__SSE2__)
+  if (n >= 16) return PlainBytesSse2(p, n, delimiter);
+#endif
+  return PlainBytesSwar(p, n, delimiter);
 }
 
 // Copies `in` to `out`, turning each `""` into `"`.
@@ -117,6 +214,7 @@ CsvSplitter::CsvSplitter(char delimiter, SplitKernel kernel) {
   } else {
     kernel_ = SplitKernel::kAvx2;
   }
+  ChooseNext();
   // Room for a 64-byte block of fields beyond a typical record's: the AVX2
   // kernel makes room for 65 more fields at a time.
   fields_.resize(128);
@@ -125,6 +223,7 @@ CsvSplitter::CsvSplitter(char delimiter, SplitKernel kernel) {
 void CsvSplitter::set_delimiter(char delimiter) {
   delimiter_ = ValidDelimiter(delimiter) ? delimiter : ',';
   BuildClassTable();
+  ChooseNext();
   block_valid_ = false;
 }
 
@@ -134,6 +233,23 @@ void CsvSplitter::BuildClassTable() {
   class_[static_cast<uint8_t>('\n')] = kLf;
   class_[static_cast<uint8_t>('"')] = kQuote;
   class_[static_cast<uint8_t>(delimiter_)] = kDelim;
+  // The AVX2 kernel's separator table: entry i is the separator whose low
+  // nibble is i, else 0x80, which no byte it is compared with can equal
+  // (the lookup gives 0 for bytes from 0x80 on).
+  const uint8_t d = static_cast<uint8_t>(delimiter_);
+  const uint8_t nibble = d & 0x0F;
+  if (d >= 0x80 || nibble == ('\r' & 0x0F) || nibble == ('\n' & 0x0F)) {
+    sep_mode_ = kSepGeneric;
+  } else {
+    sep_mode_ = NotPlainByte(delimiter_) ? kSepLookupExclude : kSepLookup;
+  }
+  std::array<uint8_t, 16> lane;
+  lane.fill(0x80);
+  lane['\r' & 0x0F] = '\r';
+  lane['\n' & 0x0F] = '\n';
+  if (sep_mode_ != kSepGeneric) lane[nibble] = d;
+  std::memcpy(sep_table_.data(), lane.data(), 16);
+  std::memcpy(sep_table_.data() + 16, lane.data(), 16);
 }
 
 void CsvSplitter::Reset(std::string_view buffer, bool last_chunk) {
@@ -197,6 +313,7 @@ void CsvSplitter::Emit(RecordView* out, size_t start, size_t end, size_t next) {
   out->offset = base_ + start;
   out->row = next_row_++;
   out->unescaped = !escaped_.empty();
+  out->plain = PlainBytes(buffer_.data() + start, end - start, delimiter_);
   out->quote_issues = issues_;
   out->issue_offset = issue_offset_;
   ++records_;
@@ -317,7 +434,8 @@ namespace internal {
 // The bitmask kernel. For each 64-byte block it computes masks of quotes,
 // delimiters and line ends, turns the quote mask into an "inside quotes" mask
 // with a carry-less multiply (prefix XOR), and walks the separators outside
-// quotes.
+// quotes. A mask of the bytes that are not plain (RecordView::plain) comes
+// along; a record is plain when none of its bits lies in the record.
 //
 // Parity of quotes is RFC 4180 quoting exactly when every quote that opens
 // (parity 0 -> 1) follows a separator, the start of the record or a quote,
@@ -337,6 +455,10 @@ struct SplitKernels {
     // a quote. (Before the first irregular quote, a field starts with `"`
     // exactly when the byte before the separator ending it is a `"`.)
     uint64_t quoted;
+    // The bytes that make a record holding them not plain: control bytes
+    // (the delimiter aside) and 0xC2, but not the line ends among `newlines`
+    // (CR and LF inside quotes are here).
+    uint64_t ctrl;
   };
 
   // The bytes every block is compared with, broadcast once per call.
@@ -345,11 +467,68 @@ struct SplitKernels {
     __m256i cr;
     __m256i lf;
     __m256i delim;
+    __m256i table;  // CsvSplitter::sep_table_
+    __m256i below;  // subs(0x9F, b) has its top bit set when b < 0x20
+    __m256i del;
+    __m256i c2;
   };
 
-  CREDITDATA_AVX2 static inline Needles MakeNeedles(char delim) {
-    return {_mm256_set1_epi8('"'), _mm256_set1_epi8('\r'),
-            _mm256_set1_epi8('\n'), _mm256_set1_epi8(delim)};
+  // Broadcast bytes, loaded rather than built: the quote, CR, LF, 0x9F,
+  // 0x7F and 0xC2.
+  struct alignas(32) Constants {
+    uint8_t bytes[6][32];
+  };
+  static constexpr Constants kConstants = [] {
+    Constants c{};
+    const uint8_t values[6] = {'"', '\r', '\n', 0x9F, 0x7F, 0xC2};
+    for (int i = 0; i < 6; ++i) {
+      for (int j = 0; j < 32; ++j) c.bytes[i][j] = values[i];
+    }
+    return c;
+  }();
+
+  CREDITDATA_AVX2 static inline __m256i Load32(const uint8_t* p) {
+    return _mm256_load_si256(reinterpret_cast<const __m256i*>(p));
+  }
+
+  // The needles are loaded from memory the compiler cannot see into (else
+  // it rebuilds each broadcast from an immediate, and at every use in the
+  // block loop when registers run short).
+  CREDITDATA_AVX2 static inline Needles MakeNeedles(const CsvSplitter& s) {
+    const Constants* c = &kConstants;
+    __asm__("" : "+r"(c));
+    return {Load32(c->bytes[0]),         Load32(c->bytes[1]),
+            Load32(c->bytes[2]),         _mm256_set1_epi8(s.delimiter_),
+            Load32(s.sep_table_.data()), Load32(c->bytes[3]),
+            Load32(c->bytes[4]),         Load32(c->bytes[5])};
+  }
+
+  // Top bit set in the bytes of `v` that are not plain.
+  CREDITDATA_AVX2 static inline __m256i NotPlain(__m256i v, const Needles& k) {
+    return _mm256_or_si256(_mm256_or_si256(_mm256_subs_epu8(k.below, v),
+                                           _mm256_cmpeq_epi8(v, k.del)),
+                           _mm256_cmpeq_epi8(v, k.c2));
+  }
+
+  // The separators (CR, LF, the delimiter) of the 32 bytes `v`, all ones
+  // where found; `plain_view` gets `v` with the delimiter made a plain byte.
+  template <SepMode kMode>
+  CREDITDATA_AVX2 static inline __m256i Separators(__m256i v, const Needles& k,
+                                                   __m256i* plain_view) {
+    *plain_view = v;
+    if constexpr (kMode == kSepGeneric) {
+      const __m256i delim = _mm256_cmpeq_epi8(v, k.delim);
+      *plain_view = _mm256_or_si256(v, delim);
+      return _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, k.cr),
+                                             _mm256_cmpeq_epi8(v, k.lf)),
+                             delim);
+    } else {
+      if constexpr (kMode == kSepLookupExclude) {
+        *plain_view = _mm256_or_si256(v, _mm256_cmpeq_epi8(v, k.delim));
+      }
+      // Bytes from 0x80 on look up 0, and no such byte is 0.
+      return _mm256_cmpeq_epi8(v, _mm256_shuffle_epi8(k.table, v));
+    }
   }
 
   CREDITDATA_AVX2 static inline uint64_t Bits(__m256i lo, __m256i hi) {
@@ -368,40 +547,45 @@ struct SplitKernels {
   // The block at `base` (< n). kFresh: `base` starts a record, outside
   // quotes; otherwise the block follows the one that left `carry`. `cls` is
   // the splitter's byte class table (non-zero: a separator or a quote).
-  template <bool kFresh>
+  template <bool kFresh, SepMode kMode>
   CREDITDATA_AVX2 static inline Block Load(const char* b, size_t n, size_t base,
                                            uint64_t carry, const uint8_t* cls,
                                            const Needles& k) {
-    const size_t avail = n - base;
-    const char* p = b + base;
-    alignas(32) char pad[64];
-    uint64_t valid = ~uint64_t{0};
-    if (__builtin_expect(avail < 64, 0)) {
-      // The tail: copy it out so nothing past the buffer is read. The
-      // padding is line ends, which also makes "followed by the end of
-      // the input" count as followed by a separator.
+    if (__builtin_expect(n - base < 64, 0)) {
+      // The tail: copied out so nothing past the buffer is read. The
+      // padding is line ends, which also makes "followed by the end of the
+      // input" count as followed by a separator.
+      alignas(32) char pad[64];
       std::memset(pad, '\n', sizeof pad);
-      std::memcpy(pad, p, avail);
-      p = pad;
-      valid = (uint64_t{1} << avail) - 1;
+      std::memcpy(pad, b + base, n - base);
+      return Classify<kFresh, kMode, true>(b, n, base, pad, carry, cls, k);
     }
+    return Classify<kFresh, kMode, false>(b, n, base, b + base, carry, cls, k);
+  }
+
+  // Load() on the 64 bytes at `p`: those of the block at `base`, or (kTail)
+  // a padded copy of the n - base < 64 there.
+  template <bool kFresh, SepMode kMode, bool kTail>
+  CREDITDATA_AVX2 static inline Block Classify(const char* b, size_t n,
+                                               size_t base, const char* p,
+                                               uint64_t carry,
+                                               const uint8_t* cls,
+                                               const Needles& k) {
+    const size_t avail = n - base;
+    const uint64_t valid = kTail ? (uint64_t{1} << avail) - 1 : ~uint64_t{0};
     const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i hi =
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
     const uint64_t quotes =
         Bits(_mm256_cmpeq_epi8(lo, k.quote), _mm256_cmpeq_epi8(hi, k.quote));
-    const __m256i nl_lo = _mm256_or_si256(_mm256_cmpeq_epi8(lo, k.cr),
-                                          _mm256_cmpeq_epi8(lo, k.lf));
-    const __m256i nl_hi = _mm256_or_si256(_mm256_cmpeq_epi8(hi, k.cr),
-                                          _mm256_cmpeq_epi8(hi, k.lf));
-    const uint64_t newlines = Bits(nl_lo, nl_hi);
-    const uint64_t seps =
-        Bits(_mm256_or_si256(nl_lo, _mm256_cmpeq_epi8(lo, k.delim)),
-             _mm256_or_si256(nl_hi, _mm256_cmpeq_epi8(hi, k.delim)));
-    // Whether the byte before the block is a separator or quote (the start
-    // of a record counts as a separator), and whether it is a quote.
-    uint64_t prev_sq = 1;
-    uint64_t prev_quote = 0;
+    __m256i plain_lo;
+    __m256i plain_hi;
+    const __m256i sep_lo = Separators<kMode>(lo, k, &plain_lo);
+    const __m256i sep_hi = Separators<kMode>(hi, k, &plain_hi);
+    const uint64_t seps = Bits(sep_lo, sep_hi);
+    // The delimiter is not among these; CR and LF are.
+    const uint64_t ctrl = Bits(NotPlain(plain_lo, k), NotPlain(plain_hi, k));
+    const uint64_t newlines = seps & ctrl;
     // A block without quotes that starts outside quotes: every separator
     // counts, and none is irregular; `quoted` marks the quoted fields.
     auto quote_free = [&](uint64_t quoted) {
@@ -412,15 +596,20 @@ struct SplitKernels {
       block.irregular = 0;
       block.carry = 0;
       block.quoted = block.seps & quoted;
+      block.ctrl = ctrl ^ newlines;
       return block;
     };
+    // Whether the byte before the block is a separator or quote (the start
+    // of a record counts as a separator), and whether it is a quote.
+    uint64_t prev_sq = 1;
+    uint64_t prev_quote = 0;
     if constexpr (!kFresh) {
+      if (__builtin_expect((quotes | carry) == 0, 1)) {
+        return quote_free(b[base - 1] == '"' ? 1 : 0);
+      }
       const uint8_t c = cls[static_cast<uint8_t>(b[base - 1])];
       prev_sq = c != kOther ? 1 : 0;
       prev_quote = c == kQuote ? 1 : 0;
-      if (__builtin_expect((quotes | carry) == 0, 1)) {
-        return quote_free(prev_quote);
-      }
     } else {
       carry = 0;
       if (__builtin_expect(quotes == 0, 1)) return quote_free(0);
@@ -446,6 +635,7 @@ struct SplitKernels {
     block.newlines = newlines & block.seps;
     block.carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
     block.quoted = block.seps & ((quotes << 1) | prev_quote);
+    block.ctrl = ctrl ^ block.newlines;
     return block;
   }
 
@@ -490,21 +680,27 @@ struct SplitKernels {
     return first + s.fields_.size() - 65;
   }
 
+  template <SepMode kMode>
   CREDITDATA_AVX2 static bool Next(CsvSplitter& s, RecordView* out) {
     const char* b = s.buffer_.data();
     const size_t n = s.buffer_.size();
     size_t start = s.pos_;
     if (start >= n) return false;
     const uint8_t* cls = s.class_.data();
-    const Needles needles = MakeNeedles(s.delimiter_);
+    const Needles needles = MakeNeedles(s);
 
     Block block;
     if (s.block_valid_) {
       block = {s.block_base_,      s.block_seps_,  s.block_newlines_,
-               s.block_irregular_, s.block_carry_, s.block_quoted_};
+               s.block_irregular_, s.block_carry_, s.block_quoted_,
+               s.block_ctrl_};
     } else {
-      block = Load<true>(b, n, start, 0, cls, needles);
+      block = Load<true, kMode>(b, n, start, 0, cls, needles);
     }
+    // The bits of block.ctrl before `start` are clear (the kernel clears
+    // those up to each line end it hands out; line ends have none). Those of
+    // the blocks the record has left behind gather in `left_ctrl`.
+    uint64_t left_ctrl = 0;
     // Locals, not members: stores of field views must not force reloads.
     // There is room for 65 fields from `cur` up to `limit`.
     std::string_view* first = s.fields_.data();
@@ -539,7 +735,8 @@ struct SplitKernels {
           if (!s.last_) return false;
           return s.NextScalar(out);  // the final record, without a line end
         }
-        block = Load<false>(b, n, next_base, block.carry, cls, needles);
+        left_ctrl |= block.ctrl;
+        block = Load<false, kMode>(b, n, next_base, block.carry, cls, needles);
       }
       // The separators before the block's first line end (all of them when
       // it has none) end fields of the record being built.
@@ -605,6 +802,14 @@ struct SplitKernels {
         *cur++ = std::string_view(field_start,
                                   static_cast<size_t>(b + at - field_start));
       }
+      // Ordinary data has no bytes that are not plain anywhere. (A blank
+      // line leaves left_ctrl 0: a bit there would be a byte of its own.)
+      bool plain = true;
+      if (__builtin_expect((left_ctrl | block.ctrl) != 0, 0)) {
+        const uint64_t through = _blsmsk_u64(line_end);
+        plain = (left_ctrl | (block.ctrl & through)) == 0;
+        block.ctrl &= ~through;
+      }
       s.block_valid_ = true;
       s.block_base_ = block.base;
       s.block_seps_ = block.seps;
@@ -612,6 +817,7 @@ struct SplitKernels {
       s.block_irregular_ = block.irregular;
       s.block_carry_ = block.carry;
       s.block_quoted_ = block.quoted;
+      s.block_ctrl_ = block.ctrl;
       const size_t count = static_cast<size_t>(cur - first);
       s.field_count_ = count;
       const bool unescaped = !s.escaped_.empty();
@@ -624,6 +830,7 @@ struct SplitKernels {
       out->quote_issues = kQuoteOk;
       out->issue_offset = 0;
       out->unescaped = unescaped;
+      out->plain = plain;
       ++s.records_;
       s.pos_ = next;
       return true;
@@ -633,16 +840,25 @@ struct SplitKernels {
 
 }  // namespace internal
 
-bool CsvSplitter::Next(RecordView* out) {
-  if (kernel_ == SplitKernel::kAvx2) {
-    return internal::SplitKernels::Next(*this, out);
+void CsvSplitter::ChooseNext() {
+  next_ = &NextScalarOf;
+  if (kernel_ != SplitKernel::kAvx2) return;
+  switch (sep_mode_) {
+    case kSepLookup:
+      next_ = &internal::SplitKernels::Next<kSepLookup>;
+      break;
+    case kSepLookupExclude:
+      next_ = &internal::SplitKernels::Next<kSepLookupExclude>;
+      break;
+    default:
+      next_ = &internal::SplitKernels::Next<kSepGeneric>;
+      break;
   }
-  return NextScalar(out);
 }
 
 #else  // !CREDITDATA_HAVE_AVX2_KERNEL
 
-bool CsvSplitter::Next(RecordView* out) { return NextScalar(out); }
+void CsvSplitter::ChooseNext() { next_ = &NextScalarOf; }
 
 #endif
 

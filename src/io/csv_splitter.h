@@ -96,6 +96,13 @@ struct RecordView {
   // Some fields were unescaped (`""` inside quotes) into storage of the
   // splitter's own, reused by the next record.
   bool unescaped = false;
+  // No byte of `raw` is a control byte (below 0x20, or 0x7F) other than the
+  // delimiter, nor 0xC2 (the lead byte of U+0080..U+00BF, where the C1
+  // controls and the no-break space live). So a quoted CR or LF, or a tab in
+  // a comma-separated record, makes a record not plain; the tabs of a
+  // tab-separated one do not. A validator may then skip scanning the
+  // record's cells for such characters. Both kernels compute it exactly.
+  bool plain = false;
 
   bool malformed() const { return (quote_issues & kMalformedQuoteMask) != 0; }
 };
@@ -150,7 +157,7 @@ class CsvSplitter {
 
   // The next record, skipping (and counting) blank lines. False when no
   // complete record is left in the buffer.
-  bool Next(RecordView* out);
+  bool Next(RecordView* out) { return next_(*this, out); }
 
   // Bytes of the current buffer fully handled (records returned, blank lines
   // skipped); the rest must be carried into the next buffer.
@@ -171,6 +178,11 @@ class CsvSplitter {
   friend struct internal::SplitKernels;
 
   bool NextScalar(RecordView* out);
+  static bool NextScalarOf(CsvSplitter& s, RecordView* out) {
+    return s.NextScalar(out);
+  }
+  // Points next_ at the loop for the kernel and the delimiter.
+  void ChooseNext();
   void AddQuotedField(size_t begin, size_t end, bool escaped);
   void AddField(std::string_view field) {
     if (field_count_ == fields_.size()) GrowFields();
@@ -190,6 +202,12 @@ class CsvSplitter {
   size_t max_record_bytes_ = 0;
   SplitKernel kernel_ = SplitKernel::kScalar;
   std::array<uint8_t, 256> class_{};
+  // How the AVX2 kernel finds this delimiter (internal::SplitKernels), and
+  // its table of separators by low nibble (both 16-byte lanes alike).
+  uint8_t sep_mode_ = 0;
+  alignas(32) std::array<uint8_t, 32> sep_table_{};
+  // What Next() runs: NextScalar(), or the AVX2 kernel for sep_mode_.
+  bool (*next_)(CsvSplitter&, RecordView*) = &NextScalarOf;
 
   // The current buffer.
   std::string_view buffer_;
@@ -218,6 +236,7 @@ class CsvSplitter {
   uint64_t block_irregular_ = 0;  // quotes the bitmask rules cannot model
   uint64_t block_carry_ = 0;      // all ones when the block ends in quotes
   uint64_t block_quoted_ = 0;     // separators ending a quoted field
+  uint64_t block_ctrl_ = 0;       // unconsumed bytes that are not plain
 };
 
 }  // namespace creditdata::io

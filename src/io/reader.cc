@@ -284,6 +284,7 @@ class ReaderImpl : public RecordReader {
     internal::KeyDigest key;
     uint64_t deferred = 0;    // text members not copied yet (FillDeferred)
     bool unreadable = false;  // a JSON record that is not one: no validation
+    bool plain = false;       // io::RecordView::plain
     int64_t normalised = 0;
     std::vector<Finding> findings;  // all of them, whatever the limit
   };
@@ -426,8 +427,13 @@ class ReaderImpl : public RecordReader {
     sink.Add(row, column, header, field, code, severity, value, detail);
     internal::CommitFinding(one.front(), options_.max_findings, &report_);
   }
-  // Reports undecodable bytes inside the current CSV record to `sink`.
-  bool ReportDecodeErrors(const io::RecordView& record, FindingSink* sink);
+  // Reports undecodable bytes inside the current CSV record to `sink`;
+  // true when there were some. Inline for the usual case of none left.
+  bool ReportDecodeErrors(const io::RecordView& record, FindingSink* sink) {
+    return decode_error_cursor_ < decode_errors_.size() &&
+           ReportDecodeErrorsIn(record, sink);
+  }
+  bool ReportDecodeErrorsIn(const io::RecordView& record, FindingSink* sink);
 
   Source source_;
   ReadOptions options_;
@@ -744,8 +750,8 @@ bool ReaderImpl::AcceptHeader(std::span<const std::string_view> cells,
   return true;
 }
 
-bool ReaderImpl::ReportDecodeErrors(const io::RecordView& record,
-                                    FindingSink* sink) {
+bool ReaderImpl::ReportDecodeErrorsIn(const io::RecordView& record,
+                                      FindingSink* sink) {
   uint64_t begin = record.offset;
   uint64_t end = begin + record.raw.size();
   bool any = false;
@@ -809,6 +815,7 @@ ReaderImpl::PendingRow& ReaderImpl::BeginRow(Batch* b, size_t i, int64_t row) {
   p.key = internal::KeyDigest{};
   p.deferred = 0;
   p.unreadable = false;
+  p.plain = false;
   p.normalised = 0;
   sink_.Reset(&p.findings);
   return p;
@@ -894,6 +901,7 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
     }
     p.raw = record.raw;
     p.valid = valid;
+    p.plain = record.plain;
     KeepCells(record, b, &p);
   }
   // Rows come from the text after the last Fill: one buffer, kept while
@@ -922,8 +930,9 @@ void ReaderImpl::ValidateBatch(Batch* b, bool prefetch) const {
     PendingRow& p = b->rows[i];
     if (p.unreadable) continue;
     FindingSink sink(&p.findings);  // after the row's own findings
-    p.valid &= validator_->ValidateRow(p.row, b->CellsOf(i), &sink,
-                                       &b->records[i], &p.key, &p.deferred);
+    p.valid &=
+        validator_->ValidateRow(p.row, b->CellsOf(i), &sink, &b->records[i],
+                                &p.key, &p.deferred, p.plain);
     p.normalised += sink.normalised();
     // Alone, the key is looked up a batch later, when the row is handed
     // out: time enough for its slot to arrive in cache.

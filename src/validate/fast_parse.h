@@ -60,6 +60,21 @@ inline bool MaybeControl16(const char* p) {
 }
 #endif
 
+// Whether one of the n >= 1 bytes at `p` is below 0x20, 0x7F or 0xC2.
+inline bool MaybeControlIn(const char* p, size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // Blocks of 16, the last one overlapping the one before.
+    for (size_t i = 0; i + 16 < n; i += 16) {
+      if (MaybeControl16(p + i)) return true;
+    }
+    return MaybeControl16(p + n - 16);
+  }
+#endif
+  if (n >= 8) return MaybeControl(Load8(p)) || MaybeControl(Load8(p + n - 8));
+  return MaybeControl(LoadShort(p, n, kEveryByte * 'A'));
+}
+
 // Code points of valid UTF-8: the bytes that are not continuation bytes.
 inline size_t CodePoints(std::string_view s) {
   size_t continuations = 0;
@@ -74,8 +89,11 @@ inline size_t CodePoints(std::string_view s) {
 
 // Whether text is canonical as it is: no white space at its edges, no
 // control character, at most `max_length` code points (0: no limit).
+// `plain`: the splitter found no control byte in the whole record (its
+// RecordView::plain), so only the edges and the length are left to check.
 [[gnu::always_inline]] inline bool TextCanonical(std::string_view raw,
-                                                 size_t max_length) {
+                                                 size_t max_length,
+                                                 bool plain = false) {
   const size_t n = raw.size();
   if (n == 0) return false;
   auto visible_ascii = [](unsigned char c) { return c > 0x20 && c < 0x7F; };
@@ -87,28 +105,14 @@ inline size_t CodePoints(std::string_view s) {
     auto lead = static_cast<unsigned char>(raw[n - 3]);
     if (lead < 0xE4 || lead > 0xE9) return false;
   }
-  const char* p = raw.data();
-#if defined(__SSE2__)
-  if (n >= 16) {
-    // Blocks of 16, the last one overlapping the one before.
-    for (size_t i = 0; i + 16 < n; i += 16) {
-      if (MaybeControl16(p + i)) return false;
-    }
-    if (MaybeControl16(p + n - 16)) return false;
-  } else
-#endif
-      if (n >= 8) {
-    if (MaybeControl(Load8(p)) || MaybeControl(Load8(p + n - 8))) return false;
-  } else if (MaybeControl(LoadShort(p, n, kEveryByte * 'A'))) {
-    return false;
-  }
+  if (!plain && MaybeControlIn(raw.data(), n)) return false;
   // Fewer bytes than the limit means fewer code points too.
   return max_length == 0 || n <= max_length || CodePoints(raw) <= max_length;
 }
 
 [[gnu::always_inline]] inline bool Text(std::string_view raw, size_t max_length,
-                                        std::string* out) {
-  if (!TextCanonical(raw, max_length)) return false;
+                                        std::string* out, bool plain = false) {
+  if (!TextCanonical(raw, max_length, plain)) return false;
   out->assign(raw);
   return true;
 }
@@ -190,38 +194,39 @@ inline bool WholeNumber(std::string_view s, int64_t* out,
   return true;
 }
 
-// Non-negative fixed point with `scale` fraction digits: exactly that many
-// when `exact_scale` (money: "12.30"), else the shortest form (quantity:
-// "12.3", "12").
+// Non-negative fixed point with `scale` (<= 4) fraction digits: exactly
+// that many when `exact_scale` (money: "12.30"), else the shortest form
+// (quantity: "12.3", "12"). One pass over the bytes; the digit counts keep
+// the scaled value below 10^18.
 inline bool FixedPoint(std::string_view s, int scale, bool exact_scale,
                        int64_t* out) {
-  size_t dot = 0;
-  while (dot < s.size() && s[dot] != '.') ++dot;
-  if (dot == s.size()) dot = std::string_view::npos;
-  int64_t whole, frac = 0;
-  // The scaled value stays below 10^18.
-  const size_t max_whole = 18 - static_cast<size_t>(scale);
-  if (dot == std::string_view::npos) {
-    if (exact_scale) return false;
-    if (!WholeNumber(s, &whole, max_whole)) return false;
-  } else {
-    std::string_view f = s.substr(dot + 1);
-    if (!WholeNumber(s.substr(0, dot), &whole, max_whole) || f.empty() ||
-        f.size() > static_cast<size_t>(scale) ||
-        (exact_scale && f.size() != static_cast<size_t>(scale)) ||
-        (!exact_scale && f.back() == '0')) {
+  const size_t n = s.size();
+  const size_t frac_max = static_cast<size_t>(scale);
+  uint64_t v = 0;  // wraps harmlessly on a long run of digits, refused below
+  size_t i = 0;
+  unsigned d;
+  for (; i < n && Digit(s[i], &d); ++i) v = v * 10 + d;
+  const size_t whole = i;
+  if (whole == 0 || whole > 18 - frac_max || (whole > 1 && s[0] == '0')) {
+    return false;
+  }
+  size_t frac = 0;
+  if (i < n) {
+    if (s[i] != '.') return false;
+    frac = n - i - 1;
+    if (frac == 0 || frac > frac_max || (exact_scale && frac != frac_max) ||
+        (!exact_scale && s[n - 1] == '0')) {
       return false;
     }
-    for (char c : f) {
-      unsigned d;
-      if (!Digit(c, &d)) return false;
-      frac = frac * 10 + d;
+    for (++i; i < n; ++i) {
+      if (!Digit(s[i], &d)) return false;
+      v = v * 10 + d;
     }
-    for (size_t k = f.size(); k < static_cast<size_t>(scale); ++k) frac *= 10;
+  } else if (exact_scale) {
+    return false;
   }
-  int64_t multiplier = 1;
-  for (int k = 0; k < scale; ++k) multiplier *= 10;
-  *out = whole * multiplier + frac;
+  for (; frac < frac_max; ++frac) v *= 10;
+  *out = static_cast<int64_t>(v);
   return true;
 }
 
@@ -334,7 +339,7 @@ inline bool Member(std::string_view raw, std::optional<IdTypeValue>* out,
   // "其他-…" carries text of its own: left to the full parser.
   for (IdType t :
        {IdType::kResidentId, IdType::kHouseholdRegister, IdType::kPassport}) {
-    if (raw == CanonicalName(t)) {
+    if (SameBytes(raw, CanonicalName(t))) {
       if (!*out) out->emplace();
       (*out)->type = t;
       (*out)->detail.clear();

@@ -2,10 +2,9 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <new>
 
 namespace creditdata::internal {
@@ -13,17 +12,56 @@ namespace creditdata::internal {
 namespace {
 constexpr size_t kInitialSlots = 1024;  // a power of two
 
-// Slots for `keys` keys at most 3/4 full (short probes; an empty slot
-// always exists).
+// The number of keys that makes a table of `slots` grow: at most 3/4 full
+// (short probes; an empty slot always exists).
+constexpr size_t GrowAt(size_t slots) { return slots / 4 * 3; }
+// Slots for `keys` keys.
 size_t SlotsFor(size_t keys) {
   size_t slots = kInitialSlots;
-  while (slots / 4 * 3 < keys + 1) slots *= 2;
+  while (GrowAt(slots) < keys + 1) slots *= 2;
   return slots;
 }
 constexpr size_t kHugePage = size_t{2} << 20;
 
-// `bytes` of zeroed memory for slots.
-void* AllocateSlots(size_t bytes) {
+#if defined(__linux__) && defined(MAP_ANONYMOUS)
+// `bytes` (a multiple of kHugePage) of zeroed memory straight from the
+// kernel, aligned to kHugePage so that it can be backed by huge pages, or
+// null. Fresh anonymous pages read as zero: no memset, and no page is
+// touched before a key lands in it.
+void* MapZeroed(size_t bytes) {
+  size_t span = bytes + kHugePage;  // room to align the start
+  void* p = ::mmap(nullptr, span, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  uintptr_t begin = reinterpret_cast<uintptr_t>(p);
+  uintptr_t start = (begin + kHugePage - 1) & ~uintptr_t{kHugePage - 1};
+  uintptr_t end = begin + span;
+  if (start > begin) ::munmap(p, start - begin);
+  if (end > start + bytes) {
+    ::munmap(reinterpret_cast<void*>(start + bytes), end - (start + bytes));
+  }
+  void* aligned = reinterpret_cast<void*>(start);
+#ifdef MADV_HUGEPAGE
+  ::madvise(aligned, bytes, MADV_HUGEPAGE);
+#endif
+  return aligned;
+}
+#endif
+
+}  // namespace
+
+std::unique_ptr<KeyIndex::Slot[], KeyIndex::FreeSlots> KeyIndex::AllocateSlots(
+    size_t slots) {
+  size_t bytes = slots * sizeof(Slot);
+#if defined(__linux__) && defined(MAP_ANONYMOUS)
+  if (bytes >= kHugePage) {
+    size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    if (void* p = MapZeroed(rounded); p != nullptr) {
+      return {static_cast<Slot*>(p), FreeSlots{rounded}};
+    }
+  }
+#endif
+  // Small tables (and the fallback): the heap, zeroed here.
   size_t alignment = bytes >= kHugePage ? kHugePage : 64;
   size_t rounded = (bytes + alignment - 1) / alignment * alignment;
   void* p = std::aligned_alloc(alignment, rounded);
@@ -32,46 +70,37 @@ void* AllocateSlots(size_t bytes) {
   if (alignment == kHugePage) ::madvise(p, rounded, MADV_HUGEPAGE);
 #endif
   std::memset(p, 0, bytes);
-  return p;
+  return {static_cast<Slot*>(p), FreeSlots{0}};
 }
 
-}  // namespace
-
-void KeyIndex::FreeSlots::operator()(Slot* p) const { std::free(p); }
+void KeyIndex::FreeSlots::operator()(Slot* p) const {
+#if defined(__linux__) && defined(MAP_ANONYMOUS)
+  if (mapped != 0) {
+    ::munmap(p, mapped);
+    return;
+  }
+#endif
+  std::free(p);
+}
 
 KeyIndex::KeyIndex()
-    : slots_(static_cast<Slot*>(AllocateSlots(kInitialSlots * sizeof(Slot)))),
+    : slots_(AllocateSlots(kInitialSlots)),
       capacity_(kInitialSlots),
-      mask_(kInitialSlots - 1) {}
+      mask_(kInitialSlots - 1),
+      grow_at_(GrowAt(kInitialSlots)) {}
 
 void KeyIndex::Reserve(size_t keys) {
   size_t slots = SlotsFor(keys);
   if (slots > capacity_) Rehash(slots);
 }
 
-int64_t KeyIndex::Insert(const KeyDigest& digest, int64_t row) {
-  if (size_ + 1 > capacity_ / 4 * 3) Rehash(capacity_ * 2);
-  uint32_t check = static_cast<uint32_t>(digest.check) | 1;
-  for (size_t i = digest.hash & mask_;; i = (i + 1) & mask_) {
-    Slot& slot = slots_[i];
-    if (slot.check == 0) {
-      constexpr int64_t kMaxRow = std::numeric_limits<uint32_t>::max();
-      slot = Slot{digest.hash, check,
-                  static_cast<uint32_t>(std::clamp<int64_t>(row, 0, kMaxRow))};
-      ++size_;
-      return -1;
-    }
-    if (slot.hash == digest.hash && slot.check == check) return slot.row;
-  }
-}
-
 void KeyIndex::Rehash(size_t slots) {
-  std::unique_ptr<Slot[], FreeSlots> old(
-      static_cast<Slot*>(AllocateSlots(slots * sizeof(Slot))));
+  std::unique_ptr<Slot[], FreeSlots> old = AllocateSlots(slots);
   old.swap(slots_);
   size_t old_capacity = capacity_;
   capacity_ = slots;
   mask_ = slots - 1;
+  grow_at_ = GrowAt(slots);
   for (size_t j = 0; j < old_capacity; ++j) {
     const Slot& s = old[j];
     if (s.check == 0) continue;

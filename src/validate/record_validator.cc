@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "validate/fast_parse.h"
+#include "validate/key_hasher.h"
 #include "validate/member_parse.h"
 #include "validate/static_fields.h"
 #include "values/identifier_fast.h"
@@ -50,68 +51,35 @@ bool Empty(const std::optional<T>& v) {
   return !v.has_value();
 }
 
-// A 128-bit digest of the key parts, fed word by word into two lanes of
-// multiply-xorshift mixing (no string is built). It tells apart the keys of
-// honest data; it is not meant to resist inputs crafted to collide.
-class KeyHasher {
- public:
-  [[gnu::always_inline]] void Word(uint64_t w) {
-    a_ = (a_ ^ w) * 0x9E3779B97F4A7C15u;
-    a_ ^= a_ >> 29;
-    b_ = (b_ + w) * 0xC2B2AE3D27D4EB4Fu;
-    b_ = (b_ << 31) | (b_ >> 33);
-  }
-  // Length first, so that parts cannot run into each other; with the
-  // length known, overlapping loads still tell all inputs apart.
-  [[gnu::always_inline]] void Bytes(const char* p, size_t n) {
-    Word(n);
-    Content(p, n);
-  }
-  // The bytes alone: for a caller that has given the length already.
-  [[gnu::always_inline]] void Content(const char* p, size_t n) {
-    if (n >= 8) {
-      for (; n > 8; p += 8, n -= 8) Word(fast::Load8(p));
-      Word(fast::Load8(p + n - 8));
-    } else if (n >= 4) {
-      Word(uint64_t{fast::Load4(p)} | uint64_t{fast::Load4(p + n - 4)} << 32);
-    } else if (n > 0) {
-      Word(uint64_t{uint8_t(p[0])} | uint64_t{uint8_t(p[n / 2])} << 8 |
-           uint64_t{uint8_t(p[n - 1])} << 16);
-    }
-  }
-  KeyDigest Finish() const {
-    return {Final(a_ ^ 0x2545F4914F6CDD1Du), Final(b_), true};
-  }
-
- private:
-  static uint64_t Final(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDu;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53u;
-    return x ^ (x >> 33);
-  }
-  uint64_t a_ = 0x243F6A8885A308D3u;
-  uint64_t b_ = 0x13198A2E03707344u;
-};
-
 // Key parts: text as is, values by their bytes where those are their
-// identity (no padding), else by their parts or canonical text.
-void AddKeyPart(const std::string& m, KeyHasher* h) {
-  h->Bytes(m.data(), m.size());
+// identity (no padding), else by their parts or canonical text. The
+// helpers that are not inline take and give the hasher by value (in
+// registers): its address is never taken, and it can stay in registers.
+[[gnu::noinline]] KeyHasher WithBytes(KeyHasher h, std::string_view s) {
+  h.Bytes(s.data(), s.size());
+  return h;
 }
-void AddKeyValue(const IdTypeValue& v, KeyHasher* h) {
-  h->Word(static_cast<uint64_t>(v.type) << 32 | v.detail.size());
-  h->Content(v.detail.data(), v.detail.size());
+[[gnu::noinline]] KeyHasher WithContent(KeyHasher h, std::string_view s) {
+  h.Content(s.data(), s.size());
+  return h;
+}
+[[gnu::always_inline]] inline void AddKeyPart(const std::string& m,
+                                              KeyHasher* h) {
+  *h = WithBytes(*h, m);
 }
 template <typename T>
-void AddKeyValue(const T& v, KeyHasher* h) {
+[[gnu::noinline]] KeyHasher WithCanonical(KeyHasher h, const T& v) {
+  std::string text;
+  FormatMember(std::optional<T>(v), &text);
+  h.Bytes(text.data(), text.size());
+  return h;
+}
+template <typename T>
+[[gnu::always_inline]] inline void AddKeyValue(const T& v, KeyHasher* h) {
   if constexpr (std::has_unique_object_representations_v<T>) {
     h->Bytes(reinterpret_cast<const char*>(&v), sizeof(T));
   } else {
-    std::string text;
-    FormatMember(std::optional<T>(v), &text);
-    h->Bytes(text.data(), text.size());
+    *h = WithCanonical(*h, v);
   }
 }
 // Whether a value lies after the provided date, at its own granularity.
@@ -121,8 +89,24 @@ bool After(const MonthOrDay& v, Date provided) {
   return Compare(v, MonthOrDay::OfDay(provided)) > 0;
 }
 
+// Presence, type and the length of an "other" type's text in one word:
+// a single word for all but "其他-…". Inline, so that the hasher can stay
+// in registers.
+[[gnu::always_inline]] inline void AddKeyPart(
+    const std::optional<IdTypeValue>& m, KeyHasher* h) {
+  if (!m) {
+    h->Word(0);
+    return;
+  }
+  h->Word(uint64_t{m->detail.size()} << 16 |
+          uint64_t{static_cast<uint8_t>(m->type)} << 8 | 1);
+  if (!m->detail.empty()) [[unlikely]] {
+    *h = WithContent(*h, m->detail);
+  }
+}
 template <typename T>
-void AddKeyPart(const std::optional<T>& m, KeyHasher* h) {
+[[gnu::always_inline]] inline void AddKeyPart(const std::optional<T>& m,
+                                              KeyHasher* h) {
   if constexpr (std::has_unique_object_representations_v<T> && sizeof(T) <= 4) {
     // Presence and value in one word (dates, counts of days).
     uint32_t bits = 0;
@@ -187,7 +171,8 @@ void RecordValidator::Report(FindingSink* sink, int64_t row,
 bool RecordValidator::ValidateRow(int64_t row,
                                   std::span<const std::string_view> cells,
                                   FindingSink* sink, AnyRecord* out,
-                                  KeyDigest* key, uint64_t* deferred) const {
+                                  KeyDigest* key, uint64_t* deferred,
+                                  bool plain) const {
   if (cells.size() < cells_needed_) [[unlikely]] {
     // A short row (an error already): empty cells stand in for the missing
     // ones, so that the fast path need not check.
@@ -201,7 +186,7 @@ bool RecordValidator::ValidateRow(int64_t row,
     using Record = typename decltype(tag)::type;
     if (!std::holds_alternative<Record>(*out)) out->template emplace<Record>();
     return ValidateTyped(row, cells, sink, &std::get<Record>(*out), key,
-                         deferred);
+                         deferred, plain);
   });
 }
 
@@ -295,7 +280,8 @@ template <typename Record>
 bool RecordValidator::ValidateTyped(int64_t row,
                                     std::span<const std::string_view> cells,
                                     FindingSink* sink, Record* record,
-                                    KeyDigest* key, uint64_t* deferred) const {
+                                    KeyDigest* key, uint64_t* deferred,
+                                    bool plain) const {
   CheckOptions check_options = options_.check;
   RowState state{row, cells, sink, &check_options, std::nullopt};
   bool provided_fast = false;
@@ -368,7 +354,7 @@ bool RecordValidator::ValidateTyped(int64_t row,
             bool canonical = false;
             if (kDeferrable && deferred != nullptr) {
               if constexpr (kField.type == ValueType::kText) {
-                canonical = fast::TextCanonical(raw, kField.max_length);
+                canonical = fast::TextCanonical(raw, kField.max_length, plain);
               } else {
                 canonical =
                     provided_fast && state.row_id_type &&
@@ -386,7 +372,7 @@ bool RecordValidator::ValidateTyped(int64_t row,
               return;
             }
             if constexpr (kField.type == ValueType::kText) {
-              done = fast::Text(raw, kField.max_length, &member);
+              done = fast::Text(raw, kField.max_length, &member, plain);
             } else {
               MemberContext context{plan.info, &check_options,
                                     state.row_id_type};

@@ -78,10 +78,12 @@ class RecordValidator {
   // its text is the cell's, to be copied by FillDeferred only when the
   // record is asked for (most are only validated). The cells must outlive
   // that.
+  // `plain` promises that no cell holds a byte below 0x20, 0x7F or 0xC2
+  // (io::RecordView::plain): text cells are then not scanned for them.
   // Thread-safe: a validator is read, not changed, by ValidateRow.
   bool ValidateRow(int64_t row, std::span<const std::string_view> cells,
                    FindingSink* sink, AnyRecord* out, KeyDigest* key,
-                   uint64_t* deferred = nullptr) const;
+                   uint64_t* deferred = nullptr, bool plain = false) const;
   // Copies the deferred text members of `record` from `cells`.
   void FillDeferred(std::span<const std::string_view> cells, uint64_t deferred,
                     AnyRecord* record) const;
@@ -126,7 +128,7 @@ class RecordValidator {
   template <typename Record>
   bool ValidateTyped(int64_t row, std::span<const std::string_view> cells,
                      FindingSink* sink, Record* record, KeyDigest* key,
-                     uint64_t* deferred) const;
+                     uint64_t* deferred, bool plain) const;
   // `after_provided`, when given, has bit f set for the date fields found
   // after the provided date already (rule 3).
   template <typename Record>
