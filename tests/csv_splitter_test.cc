@@ -806,6 +806,31 @@ TEST(CsvSplitterTest, PlainFlag) {
   EXPECT_EQ(PlainFlags("a\n\"b\nc"), (V{true, false}));
 }
 
+// Unmarked, no record is plain, with either kernel; the fields are the same.
+TEST(CsvSplitterTest, PlainUnmarkedIsAlwaysFalse) {
+  const std::string input = "a,b\n\"x\ny\",z\nplain,张三\n";
+  for (SplitKernel kernel : {SplitKernel::kScalar, SplitKernel::kAvx2}) {
+    if (kernel == SplitKernel::kAvx2 && !HaveAvx2()) continue;
+    CsvSplitter marked(',', kernel);
+    CsvSplitter unmarked(',', kernel);
+    unmarked.set_mark_plain(false);
+    marked.Reset(input, true);
+    unmarked.Reset(input, true);
+    RecordView a, b;
+    int plain_marked = 0;
+    while (marked.Next(&a)) {
+      ASSERT_TRUE(unmarked.Next(&b));
+      EXPECT_FALSE(b.plain);
+      plain_marked += a.plain;
+      EXPECT_EQ(
+          std::vector<std::string_view>(a.fields.begin(), a.fields.end()),
+          std::vector<std::string_view>(b.fields.begin(), b.fields.end()));
+    }
+    EXPECT_FALSE(unmarked.Next(&b));
+    EXPECT_EQ(plain_marked, 2);
+  }
+}
+
 // Every kind of delimiter the AVX2 kernel tells apart: one found by a table
 // lookup (',' ';' '|'), one that is otherwise a control byte ('\t' 0x01
 // 0x7F), and the rest (':' and '*' share a low nibble with LF or CR; 0xA7

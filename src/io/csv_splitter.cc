@@ -313,7 +313,8 @@ void CsvSplitter::Emit(RecordView* out, size_t start, size_t end, size_t next) {
   out->offset = base_ + start;
   out->row = next_row_++;
   out->unescaped = !escaped_.empty();
-  out->plain = PlainBytes(buffer_.data() + start, end - start, delimiter_);
+  out->plain = mark_plain_ &&
+               PlainBytes(buffer_.data() + start, end - start, delimiter_);
   out->quote_issues = issues_;
   out->issue_offset = issue_offset_;
   ++records_;
@@ -830,7 +831,7 @@ struct SplitKernels {
       out->quote_issues = kQuoteOk;
       out->issue_offset = 0;
       out->unescaped = unescaped;
-      out->plain = plain;
+      out->plain = plain && s.mark_plain_;
       ++s.records_;
       s.pos_ = next;
       return true;

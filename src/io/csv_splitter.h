@@ -148,6 +148,10 @@ class CsvSplitter {
   // the rest of the input one record, and every chunk a rescan of it.
   // 0: no cap (RFC 4180 to the letter).
   void set_max_record_bytes(size_t bytes) { max_record_bytes_ = bytes; }
+  // Whether records are marked plain (RecordView::plain); on by default.
+  // Off, plain is always false, and the scalar kernel is a split and
+  // nothing more (no pass over the record's bytes to decide it).
+  void set_mark_plain(bool mark) { mark_plain_ = mark; }
   // The kernel actually in use (never kAuto).
   SplitKernel kernel() const { return kernel_; }
 
@@ -200,6 +204,7 @@ class CsvSplitter {
   // Configuration.
   char delimiter_ = ',';
   size_t max_record_bytes_ = 0;
+  bool mark_plain_ = true;
   SplitKernel kernel_ = SplitKernel::kScalar;
   std::array<uint8_t, 256> class_{};
   // How the AVX2 kernel finds this delimiter (internal::SplitKernels), and
