@@ -4,8 +4,13 @@
 
 #include "validate/fast_parse.h"
 
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -226,6 +231,293 @@ TEST(FastParseTest, CleanIdNumbersAreWhatCheckIdNumberAccepts) {
   }
   EXPECT_GT(clean, 400);
   EXPECT_FALSE(IdNumberIsClean("32028119900101123", 20250110));
+}
+
+// ---- The SWAR fast paths against plain scalar references. ----
+
+// A copy of a cell in a buffer of exactly its size, as a cell of the read
+// buffer: a read past its end is a heap overflow (under ASan or Valgrind).
+class ExactCopy {
+ public:
+  explicit ExactCopy(std::string_view s)
+      : bytes_(new char[s.empty() ? 1 : s.size()]), size_(s.size()) {
+    if (!s.empty()) std::memcpy(bytes_.get(), s.data(), s.size());
+  }
+  std::string_view view() const { return {bytes_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  size_t size_;
+};
+
+bool ReferenceLeap(int year) {
+  return year % 4 == 0 && year != 1900 && year != 2100;
+}
+int ReferenceMonthLength(int year, int month) {
+  static constexpr int kLength[12] = {31, 28, 31, 30, 31, 30,
+                                      31, 31, 30, 31, 30, 31};
+  return kLength[month - 1] + (month == 2 && ReferenceLeap(year));
+}
+
+struct ReferenceDateValue {
+  int32_t days;  // since 1970-01-01
+  int32_t ymd;
+};
+
+// "YYYY-MM-DD" of 1900-2100, counted day by day.
+std::optional<ReferenceDateValue> ReferenceDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int digits[10] = {};
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    digits[i] = s[i] - '0';
+  }
+  int year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+  int month = digits[5] * 10 + digits[6];
+  int day = digits[8] * 10 + digits[9];
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 ||
+      day > ReferenceMonthLength(year, month)) {
+    return std::nullopt;
+  }
+  int32_t days = -25567;  // 1900-01-01
+  for (int y = 1900; y < year; ++y) days += ReferenceLeap(y) ? 366 : 365;
+  for (int m = 1; m < month; ++m) days += ReferenceMonthLength(year, m);
+  days += day - 1;
+  return ReferenceDateValue{days, year * 10000 + month * 100 + day};
+}
+
+// Compares fast::DateValue with the reference; true when accepted.
+bool CheckDate(std::string_view text) {
+  ExactCopy copy(text);
+  Date date;
+  int32_t ymd = -1;
+  bool fast_ok = fast::DateValue(copy.view(), &date, &ymd);
+  Date date_only;
+  bool fast_ok_without_ymd = fast::DateValue(copy.view(), &date_only);
+  std::optional<ReferenceDateValue> reference = ReferenceDate(text);
+  EXPECT_EQ(fast_ok, reference.has_value()) << text;
+  EXPECT_EQ(fast_ok_without_ymd, fast_ok) << text;
+  if (fast_ok && reference) {
+    EXPECT_EQ(date.days_since_epoch(), reference->days) << text;
+    EXPECT_EQ(date_only, date) << text;
+    EXPECT_EQ(ymd, reference->ymd) << text;
+  }
+  return fast_ok;
+}
+
+TEST(FastParseTest, DateValueAgreesWithAReferenceOnEveryDate) {
+  // Every canonical YYYY-MM-DD of 1899-12 to 2101-01, with the days 0-32
+  // of the months 0-13 (all of them formatted, valid or not).
+  int accepted = 0;
+  char text[32];
+  for (int year = 1899; year <= 2101; ++year) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        if (!CheckDate(text)) continue;
+        ++accepted;
+        std::optional<Date> expected = Date::FromYmd(year, month, day);
+        Date date;
+        ASSERT_TRUE(expected.has_value()) << text;
+        ASSERT_TRUE(fast::DateValue(text, &date));
+        EXPECT_EQ(date, *expected) << text;
+      }
+    }
+  }
+  // 1900-01-01 to 2100-12-31, every day once.
+  EXPECT_EQ(accepted, Date::FromYmd(2101, 1, 1)->days_since_epoch() -
+                          Date::FromYmd(1900, 1, 1)->days_since_epoch());
+  // Years far out of range, month and day numbers up to 99.
+  for (int year : {0, 1000, 1800, 1889, 1999, 2024, 2200, 9999}) {
+    for (int month = 0; month <= 99; ++month) {
+      for (int day : {0, 1, 28, 29, 30, 31, 32, 99}) {
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        CheckDate(text);
+      }
+    }
+  }
+}
+
+TEST(FastParseTest, DateValueRefusesMalformedDates) {
+  const std::vector<std::string> dates = {
+      "1900-01-01", "1900-02-28", "1904-02-29", "1999-12-31", "2000-02-29",
+      "2024-01-10", "2024-02-29", "2024-11-30", "2099-09-09", "2100-12-31"};
+  for (const std::string& date : dates) {
+    ASSERT_TRUE(CheckDate(date)) << date;
+    // Every byte value at every position: bad digits, wrong separators.
+    for (size_t at = 0; at < date.size(); ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text = date;
+        text[at] = static_cast<char>(byte);
+        CheckDate(text);
+      }
+    }
+    // Wrong lengths.
+    for (size_t n = 0; n < date.size(); ++n) {
+      EXPECT_FALSE(CheckDate(date.substr(0, n))) << date;
+    }
+    EXPECT_FALSE(CheckDate(date + "0"));
+    EXPECT_FALSE(CheckDate(" " + date));
+    EXPECT_FALSE(CheckDate(date + " "));
+  }
+  for (const char* text :
+       {"2024-01-00", "2024-01-32", "2024-04-31",  "2023-02-29", "1900-02-29",
+        "2100-02-29", "2024-00-10", "2024-13-10",  "2024-15-10", "2024-16-01",
+        "1899-12-31", "2101-01-01", "2024/01/10",  "2024-01/10", "2024_01-10",
+        "2024-1-010", "20240-1-10", "2024-01-1a",  "2o24-01-10", "2024-0１-1",
+        "2024.01.10", "+024-01-10", "2024-01-10\n"}) {
+    EXPECT_FALSE(CheckDate(text)) << text;
+  }
+}
+
+bool ReferenceDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::optional<int64_t> ReferenceWholeNumber(std::string_view s,
+                                            size_t max_digits) {
+  if (s.empty() || s.size() > max_digits || !ReferenceDigits(s) ||
+      (s.size() > 1 && s[0] == '0')) {
+    return std::nullopt;
+  }
+  int64_t v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// The whole part up to the first '.', the fraction after it.
+std::optional<int64_t> ReferenceFixedPoint(std::string_view s, size_t scale,
+                                           bool exact_scale) {
+  size_t dot = s.find('.');
+  std::string_view whole = s.substr(0, dot);
+  std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+  if (whole.empty() || !ReferenceDigits(whole) || whole.size() > 18 - scale ||
+      (whole.size() > 1 && whole[0] == '0')) {
+    return std::nullopt;
+  }
+  if (dot == std::string_view::npos) {
+    if (exact_scale) return std::nullopt;
+  } else if (fraction.empty() || !ReferenceDigits(fraction) ||
+             fraction.size() > scale ||
+             (exact_scale && fraction.size() != scale) ||
+             (!exact_scale && fraction.back() == '0')) {
+    return std::nullopt;
+  }
+  int64_t v = 0;
+  for (char c : whole) v = v * 10 + (c - '0');
+  for (char c : fraction) v = v * 10 + (c - '0');
+  for (size_t i = fraction.size(); i < scale; ++i) v *= 10;
+  return v;
+}
+
+// Compares the number fast paths with the references; counts acceptances.
+void CheckNumber(std::string_view text, int* accepted) {
+  ExactCopy copy(text);
+  for (size_t max_digits : {9, 15, 18}) {
+    int64_t v = -1;
+    bool ok = fast::WholeNumber(copy.view(), &v, max_digits);
+    std::optional<int64_t> reference = ReferenceWholeNumber(text, max_digits);
+    EXPECT_EQ(ok, reference.has_value()) << text << " max " << max_digits;
+    if (ok && reference) {
+      EXPECT_EQ(v, *reference) << text;
+    }
+    *accepted += ok;
+  }
+  for (int scale : {2, 4}) {
+    for (bool exact : {true, false}) {
+      int64_t v = -1;
+      bool ok = fast::FixedPoint(copy.view(), scale, exact, &v);
+      std::optional<int64_t> reference =
+          ReferenceFixedPoint(text, static_cast<size_t>(scale), exact);
+      EXPECT_EQ(ok, reference.has_value())
+          << text << " scale " << scale << (exact ? " exact" : " shortest");
+      if (ok && reference) {
+        EXPECT_EQ(v, *reference) << text;
+      }
+      *accepted += ok;
+    }
+  }
+}
+
+TEST(FastParseTest, NumbersAgreeWithAReferenceOnShortStrings) {
+  constexpr std::string_view kAlphabet = "0123456789.";
+  int accepted = 0;
+  // Every string of 1-5 bytes over the alphabet.
+  for (size_t n = 1; n <= 5; ++n) {
+    std::vector<size_t> index(n, 0);
+    std::string text(n, kAlphabet[0]);
+    while (true) {
+      for (size_t i = 0; i < n; ++i) text[i] = kAlphabet[index[i]];
+      CheckNumber(text, &accepted);
+      size_t i = 0;
+      while (i < n && ++index[i] == kAlphabet.size()) index[i++] = 0;
+      if (i == n) break;
+    }
+  }
+  EXPECT_GT(accepted, 100000);
+  // 200,000 random ones of 6-9 bytes, most of them digits.
+  std::mt19937_64 rng(17);
+  accepted = 0;
+  for (int k = 0; k < 200000; ++k) {
+    std::string text(6 + rng() % 4, '0');
+    for (char& c : text) {
+      c = kAlphabet[rng() % 4 == 0 ? rng() % kAlphabet.size() : rng() % 10];
+    }
+    CheckNumber(text, &accepted);
+  }
+  EXPECT_GT(accepted, 100000);
+}
+
+TEST(FastParseTest, NumbersAgreeWithAReferenceOnLongAndOddStrings) {
+  constexpr std::string_view kAlphabet = "0123456789.";
+  // Other bytes, next to the digits and far from them.
+  constexpr std::string_view kOdd = "/:-+ ,eE\x1e\x7f\x80\xae\xb0\xff";
+  std::mt19937_64 rng(23);
+  int accepted = 0;
+  for (int k = 0; k < 100000; ++k) {
+    std::string text(1 + rng() % 20, '0');
+    for (char& c : text) {
+      c = kAlphabet[rng() % 8 == 0 ? rng() % kAlphabet.size() : rng() % 10];
+    }
+    if (rng() % 2 == 0) text[0] = static_cast<char>('1' + rng() % 9);
+    if (rng() % 4 == 0) text[rng() % text.size()] = kOdd[rng() % kOdd.size()];
+    CheckNumber(text, &accepted);
+  }
+  EXPECT_GT(accepted, 50000);
+  for (const char* text : {"",
+                           "0",
+                           "00",
+                           "01",
+                           "0.5",
+                           "0.50",
+                           "0.05",
+                           "00.5",
+                           ".5",
+                           "5.",
+                           "5..",
+                           "1.2.3",
+                           "12345678",
+                           "123456789",
+                           "1234567.",
+                           "1234567.8",
+                           ".1234567",
+                           "1234.5678",
+                           "1234.56789",
+                           "999999999999999",
+                           "9999999999999999",
+                           "99999999999999999",
+                           "999999999999999999",
+                           "9999999999999999999",
+                           "99999999999999.9999",
+                           "999999999999999.99",
+                           "100000000",
+                           "10000000"}) {
+    CheckNumber(text, &accepted);
+  }
 }
 
 }  // namespace

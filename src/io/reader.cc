@@ -177,10 +177,17 @@ class CellBuffer {
   std::string_view& operator[](size_t i) { return data_[i]; }
   void clear() { size_ = 0; }
   void Append(std::span<const std::string_view> views) {
-    if (size_ + views.size() > capacity_) Grow(size_ + views.size());
+    if (size_ + views.size() > capacity_) [[unlikely]] {
+      Grow(size_ + views.size());
+    }
     std::memcpy(static_cast<void*>(data_.get() + size_), views.data(),
                 views.size() * sizeof(std::string_view));
     size_ += views.size();
+  }
+  // Makes room for `n` views in all, so that appending up to that many
+  // never grows the buffer.
+  void Reserve(size_t n) {
+    if (n > capacity_) Grow(n);
   }
   void Assign(std::span<const std::string_view> views) {
     clear();
@@ -188,7 +195,7 @@ class CellBuffer {
   }
 
  private:
-  void Grow(size_t needed) {
+  [[gnu::noinline]] void Grow(size_t needed) {
     size_t capacity = std::max(needed, 2 * capacity_);
     auto bigger = std::make_unique<std::string_view[]>(capacity);
     std::copy(data_.get(), data_.get() + size_, bigger.get());
@@ -219,7 +226,15 @@ class ReaderImpl : public RecordReader {
 
   ~ReaderImpl() override { StopWorkers(); }
 
-  bool Next() override;
+  bool Next() override {
+    // The usual case: the next row of the batch handed out.
+    if (serving_ != nullptr && current_ + 1 < serving_->size) [[likely]] {
+      ++current_;
+      FinishRow();
+      return true;
+    }
+    return NextBatch();
+  }
   const AnyRecord& record() const override {
     if (serving_ == nullptr) return empty_record_;
     PendingRow& p = serving_->rows[current_];
@@ -289,8 +304,9 @@ class ReaderImpl : public RecordReader {
     std::vector<Finding> findings;  // all of them, whatever the limit
   };
   struct Batch {
-    std::vector<PendingRow> rows;  // [0, size) in use; storage reused
-    std::vector<AnyRecord> records;
+    // kBatchRows of each, [0, size) in use; storage reused.
+    std::vector<PendingRow> rows = std::vector<PendingRow>(kBatchRows);
+    std::vector<AnyRecord> records = std::vector<AnyRecord>(kBatchRows);
     size_t size = 0;
     CellBuffer cells;
     std::deque<std::string> text;  // copies of unescaped cells
@@ -379,12 +395,56 @@ class ReaderImpl : public RecordReader {
   // workers) as far as the input allows.
   void FillPipeline();
   // Makes serving_->rows[current_] final: its key check, then its findings
-  // and counts into the report.
-  void FinishRow();
+  // and counts into the report. Inline: it is done once per row.
+  void FinishRow() {
+    PendingRow& p = serving_->rows[current_];
+    if (prefetch_ahead_ && current_ + kPrefetchRows < serving_->size) {
+      validator_->PrefetchKey(serving_->rows[current_ + kPrefetchRows].key);
+    }
+    // The key finding comes after the row's others. (A row has a key only
+    // once validated, so then there is a validator.)
+    if (p.key.present && !validator_->CheckKeyIsNew(p.row, p.key))
+        [[unlikely]] {
+      ReportDuplicateKey(&p);
+    }
+    if (!p.findings.empty()) [[unlikely]] {
+      CommitFindings(p);
+    }
+    report_.normalised += p.normalised;
+    ++report_.rows;
+    report_.valid_rows += p.valid ? 1 : 0;
+  }
+  // A key that an earlier row had: reported, and the row made invalid.
+  [[gnu::noinline]] void ReportDuplicateKey(PendingRow* p);
+  [[gnu::noinline]] void CommitFindings(const PendingRow& p);
+  // The rest of Next(), past the next row of the batch handed out.
+  bool NextBatch();
   // Starts row `i` of `b` for `row`; findings go to its list via sink_.
-  PendingRow& BeginRow(Batch* b, size_t i, int64_t row);
-  // Views of `record`'s cells that outlive the splitter's record.
-  void KeepCells(const io::RecordView& record, Batch* b, PendingRow* p);
+  PendingRow& BeginRow(Batch* b, size_t i, int64_t row) {
+    PendingRow& p = b->rows[i];
+    p.row = row;
+    p.valid = false;
+    p.raw = {};
+    p.cells_begin = b->cells.size();
+    p.cells_size = 0;
+    p.key = internal::KeyDigest{};
+    p.deferred = 0;
+    p.unreadable = false;
+    p.plain = false;
+    p.normalised = 0;
+    if (!p.findings.empty()) p.findings.clear();
+    sink_ = FindingSink(&p.findings);
+    return p;
+  }
+  // The checks of a CSV row as a whole that found something (decode
+  // errors, a malformed quote, too few or too many cells), reported to the
+  // row's findings; true when the row is still valid.
+  [[gnu::noinline]] bool CheckCsvRow(const io::RecordView& record,
+                                     PendingRow* p);
+  // Copies into `b` the cells of row `p` that the splitter unescaped into
+  // storage of its own, which the next record reuses: their views then
+  // outlive the splitter's record.
+  [[gnu::noinline]] void KeepUnescapedCells(Batch* b, const PendingRow& p);
   std::unique_ptr<Batch> TakeBatch();
   void StartWorkers();
   void StopWorkers();
@@ -490,6 +550,7 @@ class ReaderImpl : public RecordReader {
   size_t current_ = 0;        // the row handed out
   bool input_done_ = false;   // no batch left to split
   bool keys_reserved_ = false;
+  bool prefetch_ahead_ = false;  // key lookups prefetched as rows go out
   bool encoding_retried_ = false;
   int64_t empty_rows_ = 0;  // rows of empty cells, skipped like blank lines
   AnyRecord empty_record_;
@@ -801,35 +862,35 @@ bool ReaderImpl::ReportDecodeErrorsIn(const io::RecordView& record,
   return any;
 }
 
-ReaderImpl::PendingRow& ReaderImpl::BeginRow(Batch* b, size_t i, int64_t row) {
-  if (b->rows.size() <= i) {
-    b->rows.resize(i + 1);
-    b->records.resize(i + 1);
+bool ReaderImpl::CheckCsvRow(const io::RecordView& record, PendingRow* p) {
+  FindingSink sink(&p->findings);
+  const int64_t row = p->row;
+  bool valid = !ReportDecodeErrors(record, &sink);
+  if (record.malformed()) {
+    valid = false;
+    sink.Add(row, 0, "", "", FindingCode::kRowMalformedQuote, Severity::kError,
+             record.raw, absl::StrCat("at byte ", record.issue_offset));
   }
-  PendingRow& p = b->rows[i];
-  p.row = row;
-  p.valid = false;
-  p.raw = {};
-  p.cells_begin = b->cells.size();
-  p.cells_size = 0;
-  p.key = internal::KeyDigest{};
-  p.deferred = 0;
-  p.unreadable = false;
-  p.plain = false;
-  p.normalised = 0;
-  sink_.Reset(&p.findings);
-  return p;
+  size_t n = record.fields.size();
+  if (n < header_width_) {
+    valid = false;
+    sink.Add(row, static_cast<int32_t>(n), "", "", FindingCode::kRowTooFewCells,
+             Severity::kError, record.raw,
+             absl::StrCat(n, " cells, header has ", header_width_));
+  } else if (n > header_cells_.size() &&
+             !AllEmpty(record.fields.subspan(header_cells_.size()))) {
+    valid = false;
+    sink.Add(row, static_cast<int32_t>(header_cells_.size() + 1), "", "",
+             FindingCode::kRowTooManyCells, Severity::kError, record.raw,
+             absl::StrCat(n, " cells, header has ", header_cells_.size()));
+  }
+  return valid;
 }
 
-void ReaderImpl::KeepCells(const io::RecordView& record, Batch* b,
-                           PendingRow* p) {
-  p->cells_begin = b->cells.size();
-  p->cells_size = record.fields.size();
-  b->cells.Append(record.fields);
-  if (!record.unescaped) return;
+void ReaderImpl::KeepUnescapedCells(Batch* b, const PendingRow& p) {
   const char* begin = text_.data();
   const char* end = begin + text_.size();
-  for (size_t i = p->cells_begin; i < b->cells.size(); ++i) {
+  for (size_t i = p.cells_begin; i < p.cells_begin + p.cells_size; ++i) {
     std::string_view cell = b->cells[i];
     if (cell.empty() || (cell.data() >= begin && cell.data() < end)) continue;
     // Unescaped into the splitter's arena, which the next record reuses.
@@ -842,22 +903,30 @@ void ReaderImpl::KeepCells(const io::RecordView& record, Batch* b,
 
 bool ReaderImpl::SplitCsvBatch(Batch* b) {
   io::RecordView record;
-  while (b->size < kBatchRows) {
-    if (!csv_reset_) {
+  // What the rows are checked against, once the header is read.
+  size_t width = header_width_;
+  size_t header_size = header_cells_.size();
+  bool have_header = validator_.has_value();
+  // The usual rows' cells fit without growing the buffer.
+  if (have_header) b->cells.Reserve(kBatchRows * header_size);
+  PendingRow* const rows = b->rows.data();
+  size_t size = b->size;
+  while (size < kBatchRows) {
+    if (!csv_reset_) [[unlikely]] {
       csv_.Reset(text_, eof_ && decoder_finished_);
       csv_reset_ = true;
     }
-    if (!csv_.Next(&record)) {
+    if (!csv_.Next(&record)) [[unlikely]] {
       // Hand out what the buffer held before reading on: its views must
       // stay valid until then.
-      if (b->size > 0) break;
+      if (size > 0) break;
       if (eof_ && decoder_finished_) return false;
       Consume(csv_.consumed());
       csv_reset_ = false;
       if (!Fill() && !status_.ok()) return false;
       continue;
     }
-    if (!validator_) {
+    if (!have_header) [[unlikely]] {
       HeaderFit fit = FitHeader(record.fields);
       if (!fit.complete && RetryInOtherEncoding()) continue;
       std::vector<Finding> header_findings;
@@ -870,40 +939,39 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
         kind_ = Kind::kDone;
         return false;
       }
+      width = header_width_;
+      header_size = header_cells_.size();
+      have_header = true;
+      b->cells.Reserve(kBatchRows * header_size);
       continue;
     }
-    if (AllEmpty(record.fields)) {  // a row of empty cells: ",,,,"
+    const std::span<const std::string_view> fields = record.fields;
+    if (AllEmpty(fields)) [[unlikely]] {  // a row of empty cells: ",,,,"
       ++empty_rows_;
       continue;
     }
-    size_t i = b->size++;
-    int64_t row = static_cast<int64_t>(record.row);
-    PendingRow& p = BeginRow(b, i, row);
-    bool valid = !ReportDecodeErrors(record, &sink_);
-    if (record.malformed()) {
-      valid = false;
-      sink_.Add(row, 0, "", "", FindingCode::kRowMalformedQuote,
-                Severity::kError, record.raw,
-                absl::StrCat("at byte ", record.issue_offset));
-    }
-    size_t n = record.fields.size();
-    if (n < header_width_) {
-      valid = false;
-      sink_.Add(row, static_cast<int32_t>(n), "", "",
-                FindingCode::kRowTooFewCells, Severity::kError, record.raw,
-                absl::StrCat(n, " cells, header has ", header_width_));
-    } else if (n > header_cells_.size() &&
-               !AllEmpty(record.fields.subspan(header_cells_.size()))) {
-      valid = false;
-      sink_.Add(row, static_cast<int32_t>(header_cells_.size() + 1), "", "",
-                FindingCode::kRowTooManyCells, Severity::kError, record.raw,
-                absl::StrCat(n, " cells, header has ", header_cells_.size()));
-    }
+    PendingRow& p = rows[size++];
+    if (!p.findings.empty()) p.findings.clear();
+    p.row = static_cast<int64_t>(record.row);
     p.raw = record.raw;
-    p.valid = valid;
+    p.cells_begin = b->cells.size();
+    p.cells_size = fields.size();
+    p.key = internal::KeyDigest{};
+    p.deferred = 0;
+    p.unreadable = false;
     p.plain = record.plain;
-    KeepCells(record, b, &p);
+    p.normalised = 0;
+    const size_t n = fields.size();
+    p.valid = (decode_error_cursor_ < decode_errors_.size() ||
+               record.malformed() || n < width || n > header_size)
+                  ? CheckCsvRow(record, &p)
+                  : true;
+    b->cells.Append(fields);
+    if (record.unescaped) [[unlikely]] {
+      KeepUnescapedCells(b, p);
+    }
   }
+  b->size = size;
   // Rows come from the text after the last Fill: one buffer, kept while
   // the batch is out.
   if (!borrowed_) b->buffer = decoded_;
@@ -926,17 +994,24 @@ void ReaderImpl::ReserveKeysFrom(const Batch& b) {
 }
 
 void ReaderImpl::ValidateBatch(Batch* b, bool prefetch) const {
-  for (size_t i = 0; i < b->size; ++i) {
-    PendingRow& p = b->rows[i];
+  // Loaded once: the calls below could change them, as far as the
+  // compiler knows.
+  const RecordValidator& validator = *validator_;
+  PendingRow* const rows = b->rows.data();
+  AnyRecord* const records = b->records.data();
+  const std::string_view* const cells = b->cells.data();
+  const size_t size = b->size;
+  for (size_t i = 0; i < size; ++i) {
+    PendingRow& p = rows[i];
     if (p.unreadable) continue;
     FindingSink sink(&p.findings);  // after the row's own findings
     p.valid &=
-        validator_->ValidateRow(p.row, b->CellsOf(i), &sink, &b->records[i],
-                                &p.key, &p.deferred, p.plain);
+        validator.ValidateRow(p.row, {cells + p.cells_begin, p.cells_size},
+                              &sink, &records[i], &p.key, &p.deferred, p.plain);
     p.normalised += sink.normalised();
     // Alone, the key is looked up a batch later, when the row is handed
     // out: time enough for its slot to arrive in cache.
-    if (prefetch) validator_->PrefetchKey(p.key);
+    if (prefetch) validator.PrefetchKey(p.key);
   }
 }
 
@@ -1012,25 +1087,18 @@ void ReaderImpl::WorkerLoop() {
   }
 }
 
-void ReaderImpl::FinishRow() {
-  PendingRow& p = serving_->rows[current_];
-  if (validator_) {
-    if (!workers_.empty() && current_ + kPrefetchRows < serving_->size) {
-      validator_->PrefetchKey(serving_->rows[current_ + kPrefetchRows].key);
-    }
-    // The key finding comes after the row's others.
-    FindingSink sink(&p.findings);
-    if (!validator_->CheckKey(p.row, p.key, serving_->CellsOf(current_),
-                              &sink)) {
-      p.valid = false;
-    }
+void ReaderImpl::ReportDuplicateKey(PendingRow* p) {
+  FindingSink sink(&p->findings);
+  if (!validator_->CheckKey(p->row, p->key, serving_->CellsOf(current_),
+                            &sink)) {
+    p->valid = false;
   }
+}
+
+void ReaderImpl::CommitFindings(const PendingRow& p) {
   for (const Finding& f : p.findings) {
     internal::CommitFinding(f, options_.max_findings, &report_);
   }
-  report_.normalised += p.normalised;
-  ++report_.rows;
-  if (p.valid) ++report_.valid_rows;
 }
 
 bool ReaderImpl::AcceptJsonKeys(simdjson::ondemand::object object) {
@@ -1322,7 +1390,7 @@ bool ReaderImpl::SplitJsonBatch(Batch* b) {
   return true;
 }
 
-bool ReaderImpl::Next() {
+bool ReaderImpl::NextBatch() {
   if (kind_ == Kind::kDone) return false;
   if (kind_ == Kind::kUndecided) {
     if (!Fill() && !status_.ok()) {
@@ -1337,12 +1405,7 @@ bool ReaderImpl::Next() {
     }
   }
   if (serving_ != nullptr) {
-    if (current_ + 1 < serving_->size) {
-      ++current_;
-      FinishRow();
-      return true;
-    }
-    // The batch is used up.
+    // The batch is used up (Next() hands out the rest of it).
     spare_.push_back(std::move(pending_.front()));
     pending_.pop_front();
     serving_ = nullptr;
@@ -1388,7 +1451,8 @@ bool ReaderImpl::Next() {
     }
   }
   if (serving_->size > 0) source_.Release(serving_->rows[0].raw.data());
-  if (!workers_.empty()) {
+  prefetch_ahead_ = !workers_.empty() && validator_.has_value();
+  if (prefetch_ahead_) {
     for (size_t i = 0; i < serving_->size && i < kPrefetchRows; ++i) {
       validator_->PrefetchKey(serving_->rows[i].key);
     }

@@ -13,6 +13,7 @@
 #define CREDITDATA_SRC_VALIDATE_FAST_PARSE_H_
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -123,57 +124,117 @@ inline bool Digit(char c, unsigned* d) {
   return *d <= 9;
 }
 
-// Days from 1970-01-01 to 1 January of 1900 + i, for i in 0..201.
-inline constexpr auto kYearStart = [] {
-  std::array<int32_t, 202> days{};
-  int32_t d = -25567;  // 1900-01-01
-  for (int i = 0; i < 202; ++i) {
-    days[i] = d;
-    int y = 1900 + i;
-    d += (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
-  }
-  return days;
-}();
-inline constexpr int16_t kMonthStart[13] = {0,   0,   31,  59,  90,  120, 151,
-                                            181, 212, 243, 273, 304, 334};
-inline constexpr uint8_t kMonthDays[13] = {0,  31, 28, 31, 30, 31, 30,
-                                           31, 31, 30, 31, 30, 31};
+inline uint32_t Load2(const char* p) {
+  uint16_t w;
+  std::memcpy(&w, p, 2);
+  return w;
+}
 
-// YYYY-MM-DD with a year of 1900-2100 (others warn). The eight digits are
-// checked at once: a byte XOR '0' is 0-9 exactly for a digit, and adding
-// 0x76 sets its top bit for anything above 9 (a carry into the next byte
-// can only flag that byte too, never unflag it).
+// The n (1-8) bytes at `p` XOR '0', at the top of the word: byte 8 - n + i
+// holds byte i, the bytes below are 0 (leading zero digits). Reads only
+// [p, p + n), by overlapping loads.
+inline uint64_t DigitBytes(const char* p, size_t n) {
+  const unsigned shift = static_cast<unsigned>(64 - 8 * n);
+  const auto first = static_cast<uint8_t>(p[0] ^ '0');
+  if (n >= 4) {
+    return uint64_t{Load4(p + n - 4) ^ 0x30303030u} << 32 |
+           uint64_t{Load4(p) ^ 0x30303030u} << shift;
+  }
+  // The last two bytes (one: with a '0' before it) and the first.
+  const uint32_t last = n >= 2 ? Load2(p + n - 2) ^ 0x3030u : first << 8u;
+  return uint64_t{last} << 48 | uint64_t{first} << shift;
+}
+
+// As DigitBytes, for n of 1-4 in 32 bits.
+inline uint32_t DigitBytes4(const char* p, size_t n) {
+  if (n == 4) return Load4(p) ^ 0x30303030u;
+  const auto first = static_cast<uint32_t>(static_cast<uint8_t>(p[0] ^ '0'));
+  const uint32_t last = n >= 2 ? Load2(p + n - 2) ^ 0x3030u : first << 8u;
+  return last << 16u | first << static_cast<unsigned>(32 - 8 * n);
+}
+inline bool AllDigits4(uint32_t x) {
+  return (((x + 0x76767676u) | x) & 0x80808080u) == 0;
+}
+inline uint32_t DigitsValue4(uint32_t x) {
+  x = x * 10 + (x >> 8);  // two-digit numbers in bytes 0 and 2
+  return (x & 0xFF) * 100 + ((x >> 16) & 0xFF);
+}
+
+// Whether every byte of x (bytes XOR '0') was a digit: a byte is 0-9
+// exactly for a digit, and adding 0x76 sets its top bit for anything above
+// 9 (a carry into the next byte can only flag that byte too, never unflag
+// it).
+inline bool AllDigits(uint64_t x) {
+  return (((x + kEveryByte * 0x76) | x) & kEveryTopBit) == 0;
+}
+
+// The number of the eight digits in x (digit values, byte 0 the most
+// significant): pairs, then two multiplications for the rest.
+inline uint64_t DigitsValue(uint64_t x) {
+  x = x * 10 + (x >> 8);  // two-digit numbers in bytes 0, 2, 4 and 6
+  constexpr uint64_t kLanes = 0x000000FF000000FFu;
+  return ((x & kLanes) * (100 + (uint64_t{1000000} << 32)) +
+          ((x >> 16) & kLanes) * (1 + (uint64_t{10000} << 32))) >>
+         32;
+}
+
+inline constexpr int64_t kPow10[5] = {1, 10, 100, 1000, 10000};
+
+// For 1900 + y and month m (index y * 16 + m): the days from 1970-01-01 to
+// the month's first day, times 256, plus the month's length; 0 for the
+// months 0 and 13-15. 1900-2100: a year divisible by 4 is a leap year but
+// for 1900 and 2100.
+inline constexpr int kFirstYear = 1900;
+inline constexpr int kYears = 201;  // 1900-2100
+inline constexpr auto kMonths = [] {
+  std::array<int32_t, kYears * 16> months{};
+  int32_t days = -25567;  // 1900-01-01
+  for (int y = 0; y < kYears; ++y) {
+    const int year = kFirstYear + y;
+    const bool leap = year % 4 == 0 && year != 1900 && year != 2100;
+    for (int m = 1; m <= 12; ++m) {
+      const int length = m == 2                                  ? 28 + leap
+                         : m == 4 || m == 6 || m == 9 || m == 11 ? 30
+                                                                 : 31;
+      months[y * 16 + m] = days * 256 + length;
+      days += length;
+    }
+  }
+  return months;
+}();
+static_assert(kMonths[(1970 - kFirstYear) * 16 + 1] == 31);
+static_assert(kMonths[(2000 - kFirstYear) * 16 + 3] == 11017 * 256 + 31);
+static_assert(kMonths[(2100 - kFirstYear) * 16 + 2] >> 8 == 47513);
+static_assert((kMonths[(2100 - kFirstYear) * 16 + 2] & 0xFF) == 28);
+
+// YYYY-MM-DD with a year of 1900-2100 (others warn). The words at bytes 0
+// and 2 hold every byte: the eight digits and the two dashes are checked at
+// once, each byte XOR its expected character (so a dash becomes 0) and
+// plus 0x76 (digit) or 0x7F (dash), as AllDigits.
 // `ymd`, when given, receives the date as the number YYYYMMDD.
 inline bool DateValue(std::string_view raw, Date* out, int32_t* ymd = nullptr) {
   if (raw.size() != 10) return false;
-  uint64_t w = Load8(raw.data());  // YYYY-MM-
-  uint16_t tail;                   // DD
-  std::memcpy(&tail, raw.data() + 8, 2);
-  constexpr uint64_t kDashes = 0xFF0000FF00000000u;  // bytes 4 and 7
-  if ((w & kDashes) != 0x2D00002D00000000u) return false;
-  uint64_t x = (w ^ 0x3030303030303030u) & ~kDashes;
-  uint32_t t = tail ^ 0x3030u;
-  constexpr uint64_t kDigitTops = 0x0080800080808080u;  // bytes 0-3, 5, 6
-  if ((((x + 0x7676767676767676u) | x) & kDigitTops) != 0 ||
-      (((t + 0x7676u) | t) & 0x8080u) != 0) {
+  const uint64_t lo = Load8(raw.data()) ^ (kEveryByte * '0');  // YY of YYYY
+  const uint64_t hi = Load8(raw.data() + 2) ^ 0x30302D30302D3030u;  // YY-MM-DD
+  if (((((hi + 0x76767F76767F7676u) | hi) & kEveryTopBit) |
+       (((lo + 0x7676u) | lo) & 0x8080u)) != 0) {
     return false;
   }
-  // Each byte times ten plus the next: the two-digit numbers YY, YY and MM
-  // land in bytes 0, 2 and 5 at once (at most 99 each: no carries).
-  const uint64_t pairs = x * 10 + (x >> 8);
-  int year = static_cast<int>(pairs & 0xFF) * 100 +
-             static_cast<int>((pairs >> 16) & 0xFF);
-  int month = static_cast<int>((pairs >> 40) & 0xFF);
-  int day = static_cast<int>((t * 10 + (t >> 8)) & 0xFF);
-  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) {
-    return false;
+  // Each byte times ten plus the next: the two-digit numbers YY, MM and DD
+  // land in bytes 0, 3 and 6 at once (at most 99 each: no carries).
+  const uint64_t pairs = hi * 10 + (hi >> 8);
+  const unsigned century = static_cast<unsigned>((lo * 10 + (lo >> 8)) & 0xFF);
+  const unsigned y = century * 100 + static_cast<unsigned>(pairs & 0xFF) -
+                     static_cast<unsigned>(kFirstYear);
+  const unsigned month = static_cast<unsigned>((pairs >> 24) & 0xFF);
+  const unsigned day = static_cast<unsigned>((pairs >> 48) & 0xFF);
+  if (y >= static_cast<unsigned>(kYears) || month > 15) return false;
+  const int32_t entry = kMonths[y * 16 + month];
+  if (day - 1 >= static_cast<unsigned>(entry & 0xFF)) return false;
+  *out = Date::FromDays((entry >> 8) + static_cast<int32_t>(day) - 1);
+  if (ymd != nullptr) {
+    *ymd = static_cast<int32_t>((y + kFirstYear) * 10000 + month * 100 + day);
   }
-  // 1900-2100: a year divisible by 4 is a leap year but for 1900 and 2100.
-  bool leap = (year & 3) == 0 && year != 1900 && year != 2100;
-  if (day > kMonthDays[month] + (month == 2 && leap)) return false;
-  *out = Date::FromDays(kYearStart[year - 1900] + kMonthStart[month] +
-                        (month > 2 && leap) + day - 1);
-  if (ymd != nullptr) *ymd = year * 10000 + month * 100 + day;
   return true;
 }
 
@@ -181,8 +242,27 @@ inline bool DateValue(std::string_view raw, Date* out, int32_t* ymd = nullptr) {
 // of them, so that nothing overflows.
 inline bool WholeNumber(std::string_view s, int64_t* out,
                         size_t max_digits = 15) {
-  if (s.empty() || s.size() > max_digits || (s.size() > 1 && s[0] == '0')) {
-    return false;
+  const size_t n = s.size();
+  if (n == 0 || n > max_digits || (n > 1 && s[0] == '0')) return false;
+  if (n <= 4) [[likely]] {
+    const uint32_t x = DigitBytes4(s.data(), n);
+    if (!AllDigits4(x)) return false;
+    *out = DigitsValue4(x);
+    return true;
+  }
+  if (n <= 8) {
+    const uint64_t x = DigitBytes(s.data(), n);
+    if (!AllDigits(x)) return false;
+    *out = static_cast<int64_t>(DigitsValue(x));
+    return true;
+  }
+  if (n <= 16) {
+    const uint64_t high = DigitBytes(s.data(), n - 8);
+    const uint64_t low = Load8(s.data() + n - 8) ^ (kEveryByte * '0');
+    if (!AllDigits(high) || !AllDigits(low)) return false;
+    *out =
+        static_cast<int64_t>(DigitsValue(high) * 100000000 + DigitsValue(low));
+    return true;
   }
   int64_t v = 0;
   for (char c : s) {
@@ -196,12 +276,56 @@ inline bool WholeNumber(std::string_view s, int64_t* out,
 
 // Non-negative fixed point with `scale` (<= 4) fraction digits: exactly
 // that many when `exact_scale` (money: "12.30"), else the shortest form
-// (quantity: "12.3", "12"). One pass over the bytes; the digit counts keep
-// the scaled value below 10^18.
-inline bool FixedPoint(std::string_view s, int scale, bool exact_scale,
-                       int64_t* out) {
+// (quantity: "12.3", "12"). The digit counts keep the scaled value below
+// 10^18.
+[[gnu::always_inline]] inline bool FixedPoint(std::string_view s, int scale,
+                                              bool exact_scale, int64_t* out) {
   const size_t n = s.size();
   const size_t frac_max = static_cast<size_t>(scale);
+  if (n - 1 < 8) [[likely]] {
+    // 1-8 bytes in one word (at most 7 whole digits: below the limit of
+    // 18 - scale).
+    uint64_t x = DigitBytes(s.data(), n);
+    if (exact_scale) {
+      // The '.' can only be the byte before the last `scale` ones: byte
+      // 7 - scale of x; any other '.' fails the digit check.
+      const int at = 7 - scale;
+      const size_t whole = n - 1 - frac_max;
+      if (frac_max == 0 || n < frac_max + 2 ||
+          ((x >> (8 * at)) & 0xFF) != 0x1E || (whole > 1 && s[0] == '0')) {
+        return false;
+      }
+      const uint64_t below = (uint64_t{1} << (8 * at)) - 1;
+      x = (x & ~below & ~(uint64_t{0xFF} << (8 * at))) | (x & below) << 8;
+      if (!AllDigits(x)) return false;
+      *out = static_cast<int64_t>(DigitsValue(x));
+      return true;
+    }
+    // The shortest form. The first '.' (XOR '0': 0x1E) is the lowest zero
+    // byte of x ^ 0x1E..; higher flags may be false, the lowest is not.
+    const uint64_t y = x ^ (kEveryByte * 0x1E);
+    const uint64_t dots = (y - kEveryByte) & ~y & kEveryTopBit;
+    if (dots == 0) {
+      if (!AllDigits(x) || (n > 1 && s[0] == '0')) {
+        return false;
+      }
+      *out = static_cast<int64_t>(DigitsValue(x)) * kPow10[frac_max];
+      return true;
+    }
+    const int at = std::countr_zero(dots) >> 3;  // the byte of the '.'
+    const size_t frac = static_cast<size_t>(7 - at);
+    const size_t whole = n - 1 - frac;
+    if (whole == 0 || (whole > 1 && s[0] == '0') || frac - 1 >= frac_max ||
+        s[n - 1] == '0') {
+      return false;
+    }
+    // Without the '.': the whole digits move up a byte, over it.
+    const uint64_t below = (uint64_t{1} << (8 * at)) - 1;
+    x = (x & ~below & ~(uint64_t{0xFF} << (8 * at))) | (x & below) << 8;
+    if (!AllDigits(x)) return false;
+    *out = static_cast<int64_t>(DigitsValue(x)) * kPow10[frac_max - frac];
+    return true;
+  }
   uint64_t v = 0;  // wraps harmlessly on a long run of digits, refused below
   size_t i = 0;
   unsigned d;

@@ -98,6 +98,13 @@ class RecordValidator {
   }
   bool CheckKey(int64_t row, const KeyDigest& key,
                 std::span<const std::string_view> cells, FindingSink* sink);
+  // CheckKey's usual case, inline (it is done once per row): records the
+  // key of `row` and returns true when the key is absent or new. False when
+  // an earlier row had it: nothing is recorded nor reported then, and
+  // CheckKey, called next, reports it.
+  bool CheckKeyIsNew(int64_t row, const KeyDigest& key) {
+    return !key.present || keys_.Insert(key, row) < 0;
+  }
 
   const TableInfo& table() const { return *table_; }
   const HeaderMapping& mapping() const { return mapping_; }
