@@ -422,19 +422,24 @@ class ReaderImpl : public RecordReader {
   // Starts row `i` of `b` for `row`; findings go to its list via sink_.
   PendingRow& BeginRow(Batch* b, size_t i, int64_t row) {
     PendingRow& p = b->rows[i];
-    p.row = row;
-    p.valid = false;
-    p.raw = {};
-    p.cells_begin = b->cells.size();
-    p.cells_size = 0;
-    p.key = internal::KeyDigest{};
-    p.deferred = 0;
-    p.unreadable = false;
-    p.plain = false;
-    p.normalised = 0;
-    if (!p.findings.empty()) p.findings.clear();
+    ResetRow(&p, row, b->cells.size());
     sink_ = FindingSink(&p.findings);
     return p;
+  }
+  // A row slot of a batch, reused: as new for `row`, its cells to come
+  // from `cells_begin` on.
+  static void ResetRow(PendingRow* p, int64_t row, size_t cells_begin) {
+    p->row = row;
+    p->valid = false;
+    p->raw = {};
+    p->cells_begin = cells_begin;
+    p->cells_size = 0;
+    p->key = internal::KeyDigest{};
+    p->deferred = 0;
+    p->unreadable = false;
+    p->plain = false;
+    p->normalised = 0;
+    if (!p->findings.empty()) p->findings.clear();
   }
   // The checks of a CSV row as a whole that found something (decode
   // errors, a malformed quote, too few or too many cells), reported to the
@@ -951,16 +956,10 @@ bool ReaderImpl::SplitCsvBatch(Batch* b) {
       continue;
     }
     PendingRow& p = rows[size++];
-    if (!p.findings.empty()) p.findings.clear();
-    p.row = static_cast<int64_t>(record.row);
+    ResetRow(&p, static_cast<int64_t>(record.row), b->cells.size());
     p.raw = record.raw;
-    p.cells_begin = b->cells.size();
     p.cells_size = fields.size();
-    p.key = internal::KeyDigest{};
-    p.deferred = 0;
-    p.unreadable = false;
     p.plain = record.plain;
-    p.normalised = 0;
     const size_t n = fields.size();
     p.valid = (decode_error_cursor_ < decode_errors_.size() ||
                record.malformed() || n < width || n > header_size)

@@ -31,17 +31,6 @@
 
 namespace creditdata::internal::fast {
 
-inline uint64_t Load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-inline uint32_t Load4(const char* p) {
-  uint32_t w;
-  std::memcpy(&w, p, 4);
-  return w;
-}
-
 // The 1-7 bytes at `p` in one word, each of them at least once (overlapping
 // loads), the other bytes from `filler`.
 inline uint64_t LoadShort(const char* p, size_t n, uint64_t filler) {

@@ -7,9 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #include "validate/key_index.h"
+#include "values/text_check.h"
 
 namespace creditdata::internal {
 
@@ -70,16 +70,6 @@ class KeyHasher {
     x ^= x >> 33;
     x *= 0xC4CEB9FE1A85EC53u;
     return x ^ (x >> 33);
-  }
-  static uint64_t Load8(const char* p) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  }
-  static uint32_t Load4(const char* p) {
-    uint32_t w;
-    std::memcpy(&w, p, 4);
-    return w;
   }
 
   uint64_t a_ = 0x243F6A8885A308D3u;

@@ -1177,8 +1177,7 @@ ValueCheck internal::CheckValidUtf8Text(std::string_view input,
   size_t i = 0;
   bool exact = false;
   for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
+    uint64_t w = internal::Load8(trimmed.data() + i);
     if (internal::MaybeControl(w)) {
       exact = true;
       break;
@@ -1188,8 +1187,7 @@ ValueCheck internal::CheckValidUtf8Text(std::string_view input,
   if (!exact && i < n && n >= 8) {
     // The last bytes, by one load that ends at the end: the lanes already
     // counted are shifted out and replaced by 'A's.
-    uint64_t w;
-    std::memcpy(&w, p + n - 8, 8);
+    uint64_t w = internal::Load8(trimmed.data() + n - 8);
     int fresh = static_cast<int>(n - i);
     w >>= 8 * (8 - fresh);
     w |= (internal::kEveryByte * 'A') << (8 * fresh);

@@ -14,6 +14,18 @@
 
 namespace creditdata::internal {
 
+// Unaligned loads of 8 and 4 bytes.
+inline uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+inline uint32_t Load4(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
 // Eight bytes at a time (SWAR) over UTF-8 text.
 inline constexpr uint64_t kEveryByte = 0x0101010101010101u;
 inline constexpr uint64_t kEveryTopBit = 0x8080808080808080u;
@@ -43,27 +55,17 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   if (n != b.size()) return false;
   const char* p = a.data();
   const char* q = b.data();
-  auto load8 = [](const char* s) {
-    uint64_t w;
-    std::memcpy(&w, s, 8);
-    return w;
-  };
-  auto load4 = [](const char* s) {
-    uint32_t w;
-    std::memcpy(&w, s, 4);
-    return w;
-  };
   if (n >= 8) {
     if (n <= 16) {
-      return load8(p) == load8(q) && load8(p + n - 8) == load8(q + n - 8);
+      return Load8(p) == Load8(q) && Load8(p + n - 8) == Load8(q + n - 8);
     }
     for (size_t i = 0; i + 8 < n; i += 8) {
-      if (load8(p + i) != load8(q + i)) return false;
+      if (Load8(p + i) != Load8(q + i)) return false;
     }
-    return load8(p + n - 8) == load8(q + n - 8);
+    return Load8(p + n - 8) == Load8(q + n - 8);
   }
   if (n >= 4) {
-    return load4(p) == load4(q) && load4(p + n - 4) == load4(q + n - 4);
+    return Load4(p) == Load4(q) && Load4(p + n - 4) == Load4(q + n - 4);
   }
   for (size_t i = 0; i < n; ++i) {
     if (p[i] != q[i]) return false;
