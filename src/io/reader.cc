@@ -189,10 +189,6 @@ class CellBuffer {
   void Reserve(size_t n) {
     if (n > capacity_) Grow(n);
   }
-  void Assign(std::span<const std::string_view> views) {
-    clear();
-    Append(views);
-  }
 
  private:
   [[gnu::noinline]] void Grow(size_t needed) {

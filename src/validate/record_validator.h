@@ -32,12 +32,6 @@ class FindingSink {
   explicit FindingSink(std::vector<Finding>* findings = nullptr)
       : findings_(findings) {}
 
-  // Starts collecting for a new row into `findings` (cleared).
-  void Reset(std::vector<Finding>* findings) {
-    findings_ = findings;
-    findings_->clear();
-    normalised_ = 0;
-  }
   // The message defaults to the code's English message; `detail` is
   // appended.
   void Add(int64_t row, int32_t column, std::string_view header,
